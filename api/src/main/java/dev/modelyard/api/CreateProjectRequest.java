@@ -1,0 +1,3 @@
+package dev.modelyard.api;
+
+public record CreateProjectRequest(String name, String description) {}

@@ -1,0 +1,5 @@
+package dev.modelyard.api;
+
+import java.time.Instant;
+
+public record CreateTokenRequest(String name, Instant expiresAt) {}

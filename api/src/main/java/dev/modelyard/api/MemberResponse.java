@@ -1,0 +1,5 @@
+package dev.modelyard.api;
+
+import java.time.Instant;
+
+public record MemberResponse(String userId, String user, String role, Instant addedAt) {}

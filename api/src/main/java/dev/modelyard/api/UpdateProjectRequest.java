@@ -1,0 +1,3 @@
+package dev.modelyard.api;
+
+public record UpdateProjectRequest(String description) {}

@@ -1,0 +1,593 @@
+package dev.modelyard.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelyard.api.ApiJson;
+import dev.modelyard.api.CreateModelRequest;
+import dev.modelyard.api.CreateProjectRequest;
+import dev.modelyard.api.CreateTokenRequest;
+import dev.modelyard.api.CreateTokenResponse;
+import dev.modelyard.api.CreateUserRequest;
+import dev.modelyard.api.CreateUserResponse;
+import dev.modelyard.api.ErrorResponse;
+import dev.modelyard.api.ListAuditEventsResponse;
+import dev.modelyard.api.ListMembersResponse;
+import dev.modelyard.api.ListModelVersionsResponse;
+import dev.modelyard.api.ListModelsResponse;
+import dev.modelyard.api.ListProjectsResponse;
+import dev.modelyard.api.ListTokensResponse;
+import dev.modelyard.api.ListUsersResponse;
+import dev.modelyard.api.MemberResponse;
+import dev.modelyard.api.ModelResponse;
+import dev.modelyard.api.ModelVersionResponse;
+import dev.modelyard.api.ProjectResponse;
+import dev.modelyard.api.PutMemberRequest;
+import dev.modelyard.api.TokenResponse;
+import dev.modelyard.api.UpdateProjectRequest;
+import dev.modelyard.api.UserResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Java client of the Modelyard REST API ({@code /api/v1}). One method per endpoint, taking
+ * and returning the wire records of {@code dev.modelyard.api}. Every non-2xx answer becomes a
+ * {@link ModelyardApiException}; a server that cannot be reached becomes a {@link
+ * ModelyardConnectionException}. Instances are immutable and safe to share between threads.
+ */
+public final class ModelyardClient {
+    private static final String API_PREFIX = "/api/v1";
+    private static final String JSON = "application/json";
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+    private final URI baseUri;
+    private final Optional<String> token;
+    private final Duration requestTimeout;
+    private final Optional<Duration> transferTimeout;
+    private final HttpClient httpClient;
+    private final ObjectMapper mapper;
+
+    private ModelyardClient(Builder builder) {
+        this.baseUri = requireNonNull(builder.baseUri, "baseUri is not set");
+        this.token = builder.token;
+        this.requestTimeout = builder.requestTimeout;
+        this.transferTimeout = builder.transferTimeout;
+        this.httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(builder.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.mapper = ApiJson.lenientMapper();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /** The server's health status, {@code ok} when it is ready; needs no token. */
+    public String health() {
+        JsonNode body = send(get(path("health")), JsonNode.class);
+        return body.path("status").asText("");
+    }
+
+    // ---------------------------------------------------------------- users
+
+    /** The user the token belongs to. */
+    public UserResponse me() {
+        return send(get(path("users", "me")), UserResponse.class);
+    }
+
+    public ListUsersResponse listUsers(PageOptions page) {
+        return send(get(path("users") + pageQuery(page, new QueryBuilder())), ListUsersResponse.class);
+    }
+
+    public UserResponse getUser(String user) {
+        return send(get(path("users", user)), UserResponse.class);
+    }
+
+    /** Creates a local account (administrators only); the answer holds its first token's secret. */
+    public CreateUserResponse createUser(String name, Optional<String> displayName, boolean admin) {
+        requireNonNull(name, "name is null");
+        requireNonNull(displayName, "displayName is null");
+        return send(
+                post(path("users"), new CreateUserRequest(name, displayName.orElse(null), admin)),
+                CreateUserResponse.class);
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    /** The caller's own tokens. */
+    public ListTokensResponse listTokens() {
+        return send(get(path("tokens")), ListTokensResponse.class);
+    }
+
+    public CreateTokenResponse createToken(String name, Optional<Instant> expiresAt) {
+        requireNonNull(name, "name is null");
+        requireNonNull(expiresAt, "expiresAt is null");
+        return send(
+                post(path("tokens"), new CreateTokenRequest(name, expiresAt.orElse(null))), CreateTokenResponse.class);
+    }
+
+    /** Revokes one of the caller's tokens and returns it, now with {@code revoked_at}. */
+    public TokenResponse revokeToken(String tokenId) {
+        return send(delete(path("tokens", tokenId)), TokenResponse.class);
+    }
+
+    // ---------------------------------------------------------------- projects
+
+    public ProjectResponse createProject(String name, String description) {
+        requireNonNull(name, "name is null");
+        return send(post(path("projects"), new CreateProjectRequest(name, description)), ProjectResponse.class);
+    }
+
+    public ListProjectsResponse listProjects(PageOptions page) {
+        return send(get(path("projects") + pageQuery(page, new QueryBuilder())), ListProjectsResponse.class);
+    }
+
+    public ProjectResponse getProject(String project) {
+        return send(get(path("projects", project)), ProjectResponse.class);
+    }
+
+    public ProjectResponse updateProject(String project, String description) {
+        return send(
+                request(path("projects", project))
+                        .method("PATCH", json(new UpdateProjectRequest(description)))
+                        .header("Content-Type", JSON),
+                ProjectResponse.class);
+    }
+
+    public void deleteProject(String project) {
+        send(delete(path("projects", project)), Void.class);
+    }
+
+    // ---------------------------------------------------------------- members
+
+    public ListMembersResponse listMembers(String project) {
+        return send(get(path("projects", project, "members")), ListMembersResponse.class);
+    }
+
+    /** Adds {@code user} to the project, or changes their role. */
+    public MemberResponse putMember(String project, String user, MemberRole role) {
+        requireNonNull(role, "role is null");
+        return send(
+                request(path("projects", project, "members", user))
+                        .PUT(json(new PutMemberRequest(role.id())))
+                        .header("Content-Type", JSON),
+                MemberResponse.class);
+    }
+
+    public void removeMember(String project, String user) {
+        send(delete(path("projects", project, "members", user)), Void.class);
+    }
+
+    // ---------------------------------------------------------------- models
+
+    public ModelResponse createModel(String project, String name, String description) {
+        requireNonNull(name, "name is null");
+        return send(
+                post(path("projects", project, "models"), new CreateModelRequest(name, description)),
+                ModelResponse.class);
+    }
+
+    public ListModelsResponse listModels(String project, PageOptions page) {
+        return send(
+                get(path("projects", project, "models") + pageQuery(page, new QueryBuilder())),
+                ListModelsResponse.class);
+    }
+
+    public ModelResponse getModel(String project, String model) {
+        return send(get(path("projects", project, "models", model)), ModelResponse.class);
+    }
+
+    public void deleteModel(String project, String model) {
+        send(delete(path("projects", project, "models", model)), Void.class);
+    }
+
+    // ---------------------------------------------------------------- model versions
+
+    /**
+     * Uploads a model file (or a zip package) as the model's next version. The file is streamed
+     * from disk with an exact Content-Length; {@code listener} hears how many bytes went out.
+     *
+     * @param manifest an optional {@code modelyard.yaml}, sent as the {@code manifest} text field
+     */
+    public ModelVersionResponse uploadModelVersion(
+            String project, String model, Path file, Optional<Path> manifest, UploadProgressListener listener) {
+        requireNonNull(file, "file is null");
+        requireNonNull(manifest, "manifest is null");
+        requireNonNull(listener, "listener is null");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a readable file");
+        }
+        manifest.ifPresent(manifestFile -> {
+            if (!Files.isRegularFile(manifestFile)) {
+                throw new IllegalArgumentException(manifestFile + " is not a readable file");
+            }
+        });
+        MultipartBody.Builder multipart = MultipartBody.builder();
+        manifest.ifPresent(manifestFile -> multipart.textPart("manifest", manifestFile, "application/yaml"));
+        multipart.filePart("file", file, file.getFileName().toString(), "application/octet-stream");
+        MultipartBody body = multipart.build();
+        BodyPublisher publisher = BodyPublishers.fromPublisher(
+                BodyPublishers.ofInputStream(() -> body.open(listener)), body.contentLength());
+        HttpRequest.Builder request = authorized(
+                        HttpRequest.newBuilder(uri(path("projects", project, "models", model, "versions"))))
+                .header("Accept", JSON)
+                .header("Content-Type", body.contentType())
+                .POST(publisher);
+        transferTimeout.ifPresent(request::timeout);
+        return send(request.build(), ModelVersionResponse.class);
+    }
+
+    public ListModelVersionsResponse listModelVersions(String project, String model, PageOptions page) {
+        return send(
+                get(path("projects", project, "models", model, "versions") + pageQuery(page, new QueryBuilder())),
+                ListModelVersionsResponse.class);
+    }
+
+    public ModelVersionResponse getModelVersion(String project, String model, int number) {
+        return send(
+                get(path("projects", project, "models", model, "versions", Integer.toString(number))),
+                ModelVersionResponse.class);
+    }
+
+    /**
+     * Streams a version's artifact to {@code target}, replacing it. The bytes go to a temporary
+     * file beside the target first and are moved into place only once complete and matching the
+     * server's {@code X-Checksum-Sha256}; on any failure the target is left untouched.
+     */
+    public DownloadedArtifact downloadArtifact(String project, String model, int number, Path target) {
+        requireNonNull(target, "target is null");
+        Path absoluteTarget = target.toAbsolutePath();
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(
+                        path("projects", project, "models", model, "versions", Integer.toString(number), "artifact"))))
+                .header("Accept", "application/octet-stream")
+                .GET();
+        transferTimeout.ifPresent(request::timeout);
+        HttpResponse<InputStream> response = exchange(request.build(), BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (!isSuccess(response.statusCode())) {
+                throw apiException(response.statusCode(), body.readNBytes(MAX_ERROR_BODY_BYTES));
+            }
+            Optional<String> announced = response.headers()
+                    .firstValue("X-Checksum-Sha256")
+                    .map(value -> value.trim().toLowerCase(Locale.ROOT))
+                    .map(value -> value.startsWith("sha256:") ? value.substring("sha256:".length()) : value);
+            Path directory = absoluteTarget.getParent();
+            Files.createDirectories(directory);
+            Path partial = Files.createTempFile(directory, "." + absoluteTarget.getFileName() + ".", ".part");
+            try {
+                MessageDigest digest = sha256();
+                long size;
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
+                    size = body.transferTo(out);
+                }
+                String actual = HexFormat.of().formatHex(digest.digest());
+                if (announced.isPresent() && !announced.get().equals(actual)) {
+                    throw new ArtifactIntegrityException(announced.get(), actual);
+                }
+                moveIntoPlace(partial, absoluteTarget);
+                return new DownloadedArtifact(absoluteTarget, size, actual, announced);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new ModelyardConnectionException("downloading the artifact to " + target + " failed: " + e, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    /** A project's audit trail, newest first. */
+    public ListAuditEventsResponse listProjectAudit(String project, AuditQuery query) {
+        return send(get(path("projects", project, "audit") + auditQuery(query)), ListAuditEventsResponse.class);
+    }
+
+    /** The whole instance's audit trail, newest first (administrators only). */
+    public ListAuditEventsResponse listInstanceAudit(AuditQuery query) {
+        return send(get(path("audit") + auditQuery(query)), ListAuditEventsResponse.class);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static String auditQuery(AuditQuery query) {
+        requireNonNull(query, "query is null");
+        QueryBuilder builder = new QueryBuilder();
+        query.from().ifPresent(from -> builder.add("from", from.toString()));
+        query.to().ifPresent(to -> builder.add("to", to.toString()));
+        query.resourceType().ifPresent(type -> builder.add("resource_type", type));
+        return pageQuery(query.page(), builder);
+    }
+
+    private static String pageQuery(PageOptions page, QueryBuilder builder) {
+        requireNonNull(page, "page is null");
+        page.maxResults().ifPresent(max -> builder.add("max_results", Integer.toString(max)));
+        page.pageToken().ifPresent(token -> builder.add("page_token", token));
+        page.nameContains().ifPresent(name -> builder.add("name", name));
+        return builder.toString();
+    }
+
+    /** {@code /api/v1/a/b}, each segment percent-encoded. */
+    private static String path(String... segments) {
+        StringBuilder path = new StringBuilder(API_PREFIX);
+        for (String segment : segments) {
+            requireNonNull(segment, "a path segment is null");
+            if (segment.isEmpty()) {
+                throw new IllegalArgumentException("a path segment is empty");
+            }
+            path.append('/').append(encode(segment));
+        }
+        return path.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private URI uri(String pathAndQuery) {
+        String base = baseUri.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + pathAndQuery);
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return authorized(HttpRequest.newBuilder(uri(pathAndQuery)))
+                .timeout(requestTimeout)
+                .header("Accept", JSON);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        token.ifPresent(secret -> builder.header("Authorization", "Bearer " + secret));
+        return builder.header("User-Agent", "modelyard-java-client");
+    }
+
+    private HttpRequest.Builder get(String pathAndQuery) {
+        return request(pathAndQuery).GET();
+    }
+
+    private HttpRequest.Builder delete(String pathAndQuery) {
+        return request(pathAndQuery).DELETE();
+    }
+
+    private HttpRequest.Builder post(String pathAndQuery, Object body) {
+        return request(pathAndQuery).POST(json(body)).header("Content-Type", JSON);
+    }
+
+    private BodyPublisher json(Object body) {
+        try {
+            return BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private <T> T send(HttpRequest.Builder request, Class<T> responseType) {
+        return send(request.build(), responseType);
+    }
+
+    private <T> T send(HttpRequest request, Class<T> responseType) {
+        HttpResponse<byte[]> response = exchange(request, BodyHandlers.ofByteArray());
+        byte[] body = response.body();
+        if (!isSuccess(response.statusCode())) {
+            throw apiException(response.statusCode(), body);
+        }
+        if (responseType == Void.class) {
+            return null;
+        }
+        try {
+            return mapper.readValue(body, responseType);
+        } catch (IOException e) {
+            throw new ModelyardApiException(
+                    response.statusCode(),
+                    "MALFORMED_RESPONSE",
+                    "the server's answer to " + request.method() + " "
+                            + request.uri().getPath() + " is not a valid " + responseType.getSimpleName() + ": "
+                            + e.getMessage(),
+                    Map.of());
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return httpClient.send(request, handler);
+        } catch (IOException e) {
+            String reason = e.getMessage() != null
+                    ? e.getMessage()
+                    : e instanceof ConnectException
+                            ? "connection refused"
+                            : e.getClass().getSimpleName();
+            throw new ModelyardConnectionException(
+                    "cannot reach Modelyard at " + baseUri + " (" + request.method() + " "
+                            + request.uri().getPath() + "): " + reason,
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelyardConnectionException("interrupted while talking to " + baseUri, e);
+        }
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    /** Reads the one error shape; anything else falls back to a code derived from the status. */
+    ModelyardApiException apiException(int status, byte[] body) {
+        try {
+            ErrorResponse error = mapper.readValue(body, ErrorResponse.class);
+            if (error != null && error.error() != null && error.error().code() != null) {
+                String message =
+                        error.error().message() == null ? "" : error.error().message();
+                Map<String, Object> details = error.error().details() == null
+                        ? Map.of()
+                        : new LinkedHashMap<>(withoutNullValues(error.error().details()));
+                return new ModelyardApiException(status, error.error().code(), message, details);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not the error shape: fall back below
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.length() > 200) {
+            text = text.substring(0, 200) + "…";
+        }
+        String message = text.isEmpty() ? "HTTP " + status + " without a body" : "HTTP " + status + ": " + text;
+        return new ModelyardApiException(status, fallbackCode(status), message, Map.of());
+    }
+
+    private static Map<String, Object> withoutNullValues(Map<String, Object> details) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        details.forEach((key, value) -> {
+            if (key != null && value != null) {
+                copy.put(key, value);
+            }
+        });
+        return copy;
+    }
+
+    private static String fallbackCode(int status) {
+        return switch (status) {
+            case 400 -> "INVALID_REQUEST";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 409 -> "CONFLICT";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 502, 503, 504 -> "UNAVAILABLE";
+            default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
+        };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    private static void moveIntoPlace(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Percent-encoded {@code ?a=1&b=2}, empty when nothing was added. */
+    private static final class QueryBuilder {
+        private final StringBuilder query = new StringBuilder();
+
+        QueryBuilder add(String name, String value) {
+            query.append(query.length() == 0 ? '?' : '&')
+                    .append(encode(name))
+                    .append('=')
+                    .append(encode(value));
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return query.toString();
+        }
+    }
+
+    /** Configures a client: the server's base URI (required), the token and timeouts. */
+    public static final class Builder {
+        private URI baseUri;
+        private Optional<String> token = Optional.empty();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Optional<Duration> transferTimeout = Optional.empty();
+
+        private Builder() {}
+
+        /** Where the server is, for example {@code http://127.0.0.1:8080}. */
+        public Builder baseUri(URI baseUri) {
+            requireNonNull(baseUri, "baseUri is null");
+            String scheme = baseUri.getScheme();
+            if (scheme == null
+                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || baseUri.getHost() == null) {
+                throw new IllegalArgumentException("the server URL must be http(s)://host[:port], got " + baseUri);
+            }
+            this.baseUri = baseUri;
+            return this;
+        }
+
+        /** The API token sent as {@code Authorization: Bearer …}. */
+        public Builder token(String token) {
+            requireNonNull(token, "token is null");
+            if (token.isBlank()) {
+                throw new IllegalArgumentException("token is blank");
+            }
+            this.token = Optional.of(token.strip());
+            return this;
+        }
+
+        /** How long to wait for a connection to open (default 10 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long to wait for the answer to an ordinary JSON request (default 60 s). */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** How long an upload or a download may take in all (default: no limit). */
+        public Builder transferTimeout(Duration transferTimeout) {
+            this.transferTimeout = Optional.of(positive(transferTimeout, "transferTimeout"));
+            return this;
+        }
+
+        public ModelyardClient build() {
+            return new ModelyardClient(this);
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            requireNonNull(duration, name + " is null");
+            if (duration.isZero() || duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + duration);
+            }
+            return duration;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.modelyard.core;
+
+/**
+ * Every failure Modelyard reports, with the HTTP status it maps to. The server's single error
+ * mapper turns a {@link ModelyardException} into {@code {"error": {"code", "message", "details"}}}
+ * with this status; nothing else decides statuses.
+ */
+public enum ErrorCode {
+    INVALID_REQUEST(400),
+    MALFORMED_JSON(400),
+    INVALID_NAME(400),
+    INVALID_PAGE_TOKEN(400),
+    UNAUTHENTICATED(401),
+    PERMISSION_DENIED(403),
+    NOT_FOUND(404),
+    USER_NOT_FOUND(404),
+    TOKEN_NOT_FOUND(404),
+    PROJECT_NOT_FOUND(404),
+    MEMBER_NOT_FOUND(404),
+    MODEL_NOT_FOUND(404),
+    MODEL_VERSION_NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    ALREADY_EXISTS(409),
+    CONFLICT(409),
+    PAYLOAD_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    INVALID_MODEL(422),
+    INVALID_PACKAGE(422),
+    INVALID_MANIFEST(422),
+    UNAVAILABLE(503),
+    INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

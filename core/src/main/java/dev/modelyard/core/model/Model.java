@@ -1,0 +1,28 @@
+package dev.modelyard.core.model;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.modelyard.core.Names;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A named model in a project; its uploads are numbered {@link ModelVersion}s. */
+public record Model(String id, String projectId, String name, String description, String createdBy, Instant createdAt) {
+    public Model {
+        requireNonNull(id, "id is null");
+        requireNonNull(projectId, "projectId is null");
+        Names.requireValid("model", name);
+        description = description == null ? "" : description;
+        requireNonNull(createdBy, "createdBy is null");
+        requireNonNull(createdAt, "createdAt is null");
+    }
+
+    public Map<String, Object> auditState() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("id", id);
+        state.put("name", name);
+        state.put("description", description);
+        return state;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.modelyard.core.tx;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.modelyard.core.audit.AuditStore;
+import dev.modelyard.core.model.ModelStore;
+import dev.modelyard.core.project.ProjectStore;
+import dev.modelyard.core.user.UserStore;
+
+/** Every store, bound to one transaction. */
+public record Stores(UserStore users, ProjectStore projects, ModelStore models, AuditStore audit) {
+    public Stores {
+        requireNonNull(users, "users is null");
+        requireNonNull(projects, "projects is null");
+        requireNonNull(models, "models is null");
+        requireNonNull(audit, "audit is null");
+    }
+}

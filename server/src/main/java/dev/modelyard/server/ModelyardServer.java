@@ -1,0 +1,268 @@
+package dev.modelyard.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.modelyard.api.ApiJson;
+import dev.modelyard.core.ErrorCode;
+import dev.modelyard.core.audit.AuditRecorder;
+import dev.modelyard.core.audit.AuditService;
+import dev.modelyard.core.blob.BlobStore;
+import dev.modelyard.core.model.ModelService;
+import dev.modelyard.core.modelpackage.ModelPackageInspector;
+import dev.modelyard.core.modelpackage.PackageLimits;
+import dev.modelyard.core.project.ProjectAccess;
+import dev.modelyard.core.project.ProjectService;
+import dev.modelyard.core.tx.Transactions;
+import dev.modelyard.core.user.TokenSecrets;
+import dev.modelyard.core.user.UserService;
+import dev.modelyard.server.audit.AuditRoutes;
+import dev.modelyard.server.http.Endpoints;
+import dev.modelyard.server.http.ErrorMapper;
+import dev.modelyard.server.http.MultipartReceiver;
+import dev.modelyard.server.http.RouteDescription;
+import dev.modelyard.server.model.ModelRoutes;
+import dev.modelyard.server.openapi.OpenApiRoutes;
+import dev.modelyard.server.project.ProjectRoutes;
+import dev.modelyard.server.user.UserRoutes;
+import dev.modelyard.store.Database;
+import dev.modelyard.store.DatabaseConfig;
+import dev.modelyard.store.blob.FileBlobStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: configuration → database → stores → services → HTTP routes, wired with
+ * constructors in this one file. {@link #start} returns once the server listens.
+ */
+public final class ModelyardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelyardServer.class);
+    public static final String ADMIN_TOKEN_FILE = "admin-token";
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final ServerConfig config;
+    private final Database database;
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final List<RouteDescription> routes;
+
+    private ModelyardServer(
+            ServerConfig config, Database database, Vertx vertx, HttpServer http, List<RouteDescription> routes) {
+        this.config = config;
+        this.database = database;
+        this.vertx = vertx;
+        this.http = http;
+        this.routes = routes;
+    }
+
+    public static ModelyardServer start(ServerConfig config) {
+        return builder(config).start();
+    }
+
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
+    }
+
+    /** Lets tests and embedders swap a part; everything else is built from the configuration. */
+    public static final class Builder {
+        private final ServerConfig config;
+        /** Microsecond ticks: what the database stores, so a returned time equals a re-read one. */
+        private Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+
+        private PackageLimits packageLimits = PackageLimits.defaults();
+
+        private Builder(ServerConfig config) {
+            this.config = requireNonNull(config, "config is null");
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        public Builder packageLimits(PackageLimits packageLimits) {
+            this.packageLimits = requireNonNull(packageLimits, "packageLimits is null");
+            return this;
+        }
+
+        public ModelyardServer start() {
+            log.info("Starting Modelyard with {}", config.describe());
+            createDirectories(config.dataDir());
+            Database database = Database.open(new DatabaseConfig(
+                    config.jdbcUrl(),
+                    config.jdbcUsername().orElse(null),
+                    config.jdbcPassword().orElse(null),
+                    config.poolSize()));
+            Vertx vertx = null;
+            try {
+                BlobStore blobs = FileBlobStore.open(config.dataDir().resolve("blobs"));
+                int abandoned = blobs.deleteAbandonedStagingFiles();
+                if (abandoned > 0) {
+                    log.info("Removed {} unfinished upload(s) left by an earlier run", abandoned);
+                }
+                Transactions transactions = database.transactions();
+                AuditRecorder audit = new AuditRecorder(clock);
+                ProjectAccess access = new ProjectAccess();
+                UserService users = new UserService(transactions, audit, new TokenSecrets(new SecureRandom()), clock);
+                ProjectService projects = new ProjectService(transactions, access, audit, clock);
+                ModelService models = new ModelService(
+                        transactions, access, audit, blobs, new ModelPackageInspector(packageLimits), clock);
+                AuditService auditLog = new AuditService(transactions, access);
+                users.bootstrapAdmin().ifPresent(secret -> writeAdminToken(config.dataDir(), secret));
+
+                vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(config.workerThreads()));
+                Router router = Router.router(vertx);
+                ErrorMapper errors = new ErrorMapper();
+                Endpoints endpoints =
+                        new Endpoints(vertx, router, users, ApiJson.strictMapper(), errors, config.maxJsonBytes());
+                endpoints.publicJson(
+                        io.vertx.core.http.HttpMethod.GET, "/api/v1/health", call -> Map.of("status", "ok"));
+                new UserRoutes(users).register(endpoints);
+                new ProjectRoutes(projects).register(endpoints);
+                new ModelRoutes(models, blobs, new MultipartReceiver(vertx), config.maxUploadBytes())
+                        .register(endpoints);
+                new AuditRoutes(auditLog).register(endpoints);
+                new OpenApiRoutes().register(endpoints, router);
+                registerErrorHandlers(router, endpoints);
+
+                HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+                                .setMaxFormAttributeSize(MultipartReceiver.MAX_MANIFEST_BYTES)
+                                .setCompressionSupported(true))
+                        .requestHandler(router)
+                        .listen(config.port(), config.host())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                ModelyardServer server = new ModelyardServer(
+                        config.withPort(http.actualPort()), database, vertx, http, endpoints.routes());
+                log.info("Modelyard listening on http://{}:{}", config.host(), http.actualPort());
+                return server;
+            } catch (Exception e) {
+                if (vertx != null) {
+                    vertx.close();
+                }
+                database.close();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("Modelyard could not start: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Every API route the server registered, as method and path. */
+    public List<RouteDescription> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Modelyard did not stop cleanly", e);
+        } finally {
+            database.close();
+        }
+        log.info("Modelyard stopped");
+    }
+
+    private static void registerErrorHandlers(Router router, Endpoints endpoints) {
+        router.errorHandler(
+                404,
+                context -> endpoints.sendError(
+                        context,
+                        new dev.modelyard.core.ModelyardException(
+                                ErrorCode.NOT_FOUND,
+                                "no such endpoint: " + context.request().method() + " "
+                                        + context.request().path() + "; the API is described at /api/v1/docs",
+                                Map.of()),
+                        true));
+        router.errorHandler(
+                405,
+                context -> endpoints.sendError(
+                        context,
+                        new dev.modelyard.core.ModelyardException(
+                                ErrorCode.METHOD_NOT_ALLOWED,
+                                context.request().method() + " is not allowed on "
+                                        + context.request().path(),
+                                Map.of()),
+                        true));
+        router.errorHandler(
+                500,
+                (RoutingContext context) -> endpoints.sendError(
+                        context,
+                        context.failure() == null ? new IllegalStateException("routing failed") : context.failure(),
+                        true));
+    }
+
+    private static void createDirectories(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
+        }
+    }
+
+    /** Writes the first admin token where only this OS user can read it, and says where. */
+    private static void writeAdminToken(Path dataDir, String secret) {
+        Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+        try {
+            Files.deleteIfExists(file);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, secret + System.lineSeparator(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the admin token to " + file, e);
+        }
+        log.info(
+                "First start: created user '{}'. Its API token is in {} (readable only by this OS user);"
+                        + " sign in with: modelyard login --url http://localhost:<port> --token \"$(cat {})\"",
+                UserService.ADMIN_NAME,
+                file,
+                file);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.modelyard.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Every setting of a Modelyard server. Each key has a default (kept in {@link #KEYS}, the one
+ * place defaults live), an environment variable ({@code MODELYARD_} + the key in upper case with
+ * dots and dashes as underscores), and may be set in a {@code .properties} file or by flag. Flags
+ * win over the environment, the environment over the file, the file over the defaults. An unknown
+ * key or a bad value fails start-up with a message naming the key.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        String jdbcUrl,
+        Optional<String> jdbcUsername,
+        Optional<String> jdbcPassword,
+        int poolSize,
+        long maxJsonBytes,
+        long maxUploadBytes,
+        int workerThreads) {
+
+    /**
+     * A setting: its key, default (null: none, or derived), description for the docs, and an
+     * optional short environment variable accepted beside the derived one.
+     */
+    public record Key(String name, String defaultValue, String description, Optional<String> shortVariable) {
+        Key(String name, String defaultValue, String description) {
+            this(name, defaultValue, description, Optional.empty());
+        }
+
+        public String environmentVariable() {
+            return "MODELYARD_"
+                    + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+
+        /** The value the environment gives: the derived variable first, then the short one. */
+        Optional<String> fromEnvironment(Map<String, String> environment) {
+            return Optional.ofNullable(environment.get(environmentVariable()))
+                    .or(() -> shortVariable.map(environment::get))
+                    .filter(value -> !value.isEmpty());
+        }
+    }
+
+    public static final List<Key> KEYS = List.of(
+            new Key("server.host", "0.0.0.0", "Address the HTTP server binds to.", Optional.of("MODELYARD_HOST")),
+            new Key("server.port", "8080", "HTTP port; 0 picks a free port.", Optional.of("MODELYARD_PORT")),
+            new Key("data-dir", "./modelyard-data", "Folder for the embedded database, blobs and the admin token."),
+            new Key("store.jdbc-url", null, "JDBC URL of the database; default jdbc:sqlite:<data-dir>/modelyard.db."),
+            new Key("store.username", null, "Database user (PostgreSQL)."),
+            new Key("store.password", null, "Database password (PostgreSQL); never logged."),
+            new Key("store.pool-size", "10", "Maximum database connections."),
+            new Key("server.max-json-bytes", "1048576", "Largest JSON request body accepted (bytes)."),
+            new Key("registry.max-upload-bytes", "2147483648", "Largest model upload accepted (bytes)."),
+            new Key("server.worker-threads", "20", "Threads for blocking work (database, files)."));
+
+    public ServerConfig {
+        requireNonNull(host, "host is null");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("server.port must be between 0 and 65535, got " + port);
+        }
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        requireNonNull(jdbcUsername, "jdbcUsername is null");
+        requireNonNull(jdbcPassword, "jdbcPassword is null");
+        requirePositive("store.pool-size", poolSize);
+        requirePositive("server.max-json-bytes", maxJsonBytes);
+        requirePositive("registry.max-upload-bytes", maxUploadBytes);
+        requirePositive("server.worker-threads", workerThreads);
+    }
+
+    /** The defaults, with the data folder and port given (for tests and embedding). */
+    public static ServerConfig defaults(Path dataDir, int port) {
+        return resolve(
+                Map.of("data-dir", dataDir.toString(), "server.port", Integer.toString(port)),
+                Map.of(),
+                Optional.empty());
+    }
+
+    public static ServerConfig resolve(
+            Map<String, String> flags, Map<String, String> environment, Optional<Path> configFile) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Key key : KEYS) {
+            if (key.defaultValue() != null) {
+                values.put(key.name(), key.defaultValue());
+            }
+        }
+        configFile.ifPresent(file -> values.putAll(checkedKeys(readProperties(file), "config file " + file)));
+        for (Key key : KEYS) {
+            key.fromEnvironment(environment).ifPresent(value -> values.put(key.name(), value));
+        }
+        values.putAll(checkedKeys(flags, "flag"));
+
+        Path dataDir = Path.of(values.get("data-dir")).toAbsolutePath().normalize();
+        String jdbcUrl = values.getOrDefault("store.jdbc-url", "jdbc:sqlite:" + dataDir.resolve("modelyard.db"));
+        return new ServerConfig(
+                values.get("server.host"),
+                parse(values, "server.port", Integer::parseInt),
+                dataDir,
+                jdbcUrl,
+                Optional.ofNullable(values.get("store.username")),
+                Optional.ofNullable(values.get("store.password")),
+                parse(values, "store.pool-size", Integer::parseInt),
+                parse(values, "server.max-json-bytes", Long::parseLong),
+                parse(values, "registry.max-upload-bytes", Long::parseLong),
+                parse(values, "server.worker-threads", Integer::parseInt));
+    }
+
+    /** The settings for the start-up log: everything but secrets. */
+    public Map<String, Object> describe() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("server.host", host);
+        shown.put("server.port", port);
+        shown.put("data-dir", dataDir);
+        shown.put("store.jdbc-url", jdbcUrl);
+        shown.put("store.username", jdbcUsername.orElse(""));
+        shown.put("store.password", jdbcPassword.isPresent() ? "(set)" : "");
+        shown.put("store.pool-size", poolSize);
+        shown.put("server.max-json-bytes", maxJsonBytes);
+        shown.put("registry.max-upload-bytes", maxUploadBytes);
+        shown.put("server.worker-threads", workerThreads);
+        return shown;
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(
+                host,
+                newPort,
+                dataDir,
+                jdbcUrl,
+                jdbcUsername,
+                jdbcPassword,
+                poolSize,
+                maxJsonBytes,
+                maxUploadBytes,
+                workerThreads);
+    }
+
+    private static Map<String, String> checkedKeys(Map<String, String> given, String source) {
+        for (String name : given.keySet()) {
+            if (KEYS.stream().noneMatch(key -> key.name().equals(name))) {
+                throw new IllegalArgumentException("unknown setting '" + name + "' in " + source + "; known settings: "
+                        + KEYS.stream().map(Key::name).toList());
+            }
+        }
+        return given;
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties
+                .stringPropertyNames()
+                .forEach(name -> values.put(name, properties.getProperty(name).strip()));
+        return values;
+    }
+
+    private static <T> T parse(Map<String, String> values, String key, Function<String, T> parser) {
+        String value = values.get(key);
+        try {
+            return parser.apply(value.strip());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("setting '" + key + "' has a bad value '" + value + "'", e);
+        }
+    }
+
+    private static void requirePositive(String key, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("setting '" + key + "' must be positive, got " + value);
+        }
+    }
+}
