@@ -73,6 +73,7 @@ abstract class AbstractRegistryFlowTest {
         assertThat(version1.path("number").asInt()).isEqualTo(1);
         assertThat(version1.path("digest").asText()).isEqualTo(sha256(onnx));
         assertThat(version1.path("runtime").asText()).isEqualTo("onnx");
+        assertThat(version1.path("created_by").asText()).isEqualTo("alice");
         JsonNode input = version1.path("signature").path("inputs").get(0);
         assertThat(input.path("name").asText()).isEqualTo("input");
         assertThat(input.path("datatype").asText()).isEqualTo("FP32");

@@ -8,6 +8,7 @@ import dev.modelyard.core.PageRequest;
 import dev.modelyard.core.model.Model;
 import dev.modelyard.core.model.ModelStore;
 import dev.modelyard.core.model.ModelVersion;
+import dev.modelyard.core.user.UserRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,16 +19,17 @@ import org.jdbi.v3.core.statement.StatementException;
 
 /** Models and versions in the {@code models} and {@code model_versions} tables, on one handle. */
 public final class JdbiModelStore implements ModelStore {
-    private static final String MODEL_COLUMNS = "m.id, m.project_id, m.name, m.description, m.created_by, m.created_at";
+    private static final String MODEL_COLUMNS =
+            "m.id, m.project_id, m.name, m.description, m.created_by, cu.name AS created_by_name, m.created_at";
     private static final String VERSION_COLUMNS = "v.id, v.model_id, v.number, v.digest, v.size_bytes, v.runtime,"
-            + " v.format, v.file_name, v.signature_json, v.manifest_json, v.properties_json, v.created_by, v.created_at";
+            + " v.format, v.file_name, v.signature_json, v.manifest_json, v.properties_json, v.created_by, cu.name AS created_by_name, v.created_at";
 
     private static final RowMapper<Model> MODEL = (row, context) -> new Model(
             row.getString("id"),
             row.getString("project_id"),
             row.getString("name"),
             row.getString("description"),
-            row.getString("created_by"),
+            new UserRef(row.getString("created_by"), row.getString("created_by_name")),
             EpochMicros.column(row, "created_at"));
 
     private final Handle handle;
@@ -53,7 +55,7 @@ public final class JdbiModelStore implements ModelStore {
                 this.json.readSignature(row.getString("signature_json")),
                 this.json.readObject(row.getString("manifest_json")),
                 this.json.readStrings(row.getString("properties_json")),
-                row.getString("created_by"),
+                new UserRef(row.getString("created_by"), row.getString("created_by_name")),
                 EpochMicros.column(row, "created_at"));
     }
 
@@ -69,7 +71,7 @@ public final class JdbiModelStore implements ModelStore {
                     .bind("projectId", model.projectId())
                     .bind("name", model.name())
                     .bind("description", model.description())
-                    .bind("createdBy", model.createdBy())
+                    .bind("createdBy", model.createdBy().id())
                     .bind("createdAt", model.createdAt())
                     .execute();
         } catch (StatementException e) {
@@ -87,7 +89,8 @@ public final class JdbiModelStore implements ModelStore {
     @Override
     public Optional<Model> findModel(String projectId, String name) {
         return handle.createQuery(
-                        "SELECT " + MODEL_COLUMNS + " FROM models m WHERE m.project_id = :projectId AND m.name = :name")
+                        "SELECT " + MODEL_COLUMNS
+                                + " FROM models m JOIN users cu ON cu.id = m.created_by WHERE m.project_id = :projectId AND m.name = :name")
                 .bind("projectId", projectId)
                 .bind("name", name)
                 .map(MODEL)
@@ -96,7 +99,8 @@ public final class JdbiModelStore implements ModelStore {
 
     @Override
     public List<Model> listModels(String projectId, PageRequest page) {
-        String sql = "SELECT " + MODEL_COLUMNS + " FROM models m WHERE m.project_id = :projectId"
+        String sql = "SELECT " + MODEL_COLUMNS
+                + " FROM models m JOIN users cu ON cu.id = m.created_by WHERE m.project_id = :projectId"
                 + NamePaging.conditions("m.name", page)
                 + NamePaging.orderAndLimit("m.name");
         Query query = handle.createQuery(sql).bind("projectId", projectId);
@@ -160,7 +164,7 @@ public final class JdbiModelStore implements ModelStore {
                     .bind("signatureJson", json.write(version.signature()))
                     .bind("manifestJson", json.write(version.manifest()))
                     .bind("propertiesJson", json.write(version.properties()))
-                    .bind("createdBy", version.createdBy())
+                    .bind("createdBy", version.createdBy().id())
                     .bind("createdAt", version.createdAt())
                     .execute();
         } catch (StatementException e) {
@@ -177,8 +181,9 @@ public final class JdbiModelStore implements ModelStore {
 
     @Override
     public Optional<ModelVersion> findVersion(String modelId, int number) {
-        return handle.createQuery("SELECT " + VERSION_COLUMNS
-                        + " FROM model_versions v WHERE v.model_id = :modelId AND v.number = :number")
+        return handle.createQuery(
+                        "SELECT " + VERSION_COLUMNS
+                                + " FROM model_versions v JOIN users cu ON cu.id = v.created_by WHERE v.model_id = :modelId AND v.number = :number")
                 .bind("modelId", modelId)
                 .bind("number", number)
                 .map(versionMapper)
@@ -188,7 +193,8 @@ public final class JdbiModelStore implements ModelStore {
     @Override
     public List<ModelVersion> listVersions(String modelId, PageRequest page) {
         Optional<Integer> after = page.after().map(JdbiModelStore::versionNumberToken);
-        String sql = "SELECT " + VERSION_COLUMNS + " FROM model_versions v WHERE v.model_id = :modelId"
+        String sql = "SELECT " + VERSION_COLUMNS
+                + " FROM model_versions v JOIN users cu ON cu.id = v.created_by WHERE v.model_id = :modelId"
                 + (after.isPresent() ? " AND v.number > :after" : "")
                 + " ORDER BY v.number LIMIT :limit";
         Query query = handle.createQuery(sql).bind("modelId", modelId).bind("limit", page.maxResults() + 1);

@@ -9,6 +9,7 @@ import dev.modelyard.core.project.Project;
 import dev.modelyard.core.project.ProjectMember;
 import dev.modelyard.core.project.ProjectStore;
 import dev.modelyard.core.project.Role;
+import dev.modelyard.core.user.UserRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,14 +20,15 @@ import org.jdbi.v3.core.statement.StatementException;
 
 /** Projects and members in the {@code projects} and {@code project_members} tables, on one handle. */
 public final class JdbiProjectStore implements ProjectStore {
-    private static final String PROJECT_COLUMNS = "p.id, p.name, p.description, p.created_by, p.created_at";
+    private static final String PROJECT_COLUMNS =
+            "p.id, p.name, p.description, p.created_by, cu.name AS created_by_name, p.created_at";
     private static final String MEMBER_COLUMNS = "m.project_id, m.user_id, u.name AS user_name, m.role, m.added_at";
 
     private static final RowMapper<Project> PROJECT = (row, context) -> new Project(
             row.getString("id"),
             row.getString("name"),
             row.getString("description"),
-            row.getString("created_by"),
+            new UserRef(row.getString("created_by"), row.getString("created_by_name")),
             EpochMicros.column(row, "created_at"));
 
     private static final RowMapper<ProjectMember> MEMBER = (row, context) -> new ProjectMember(
@@ -53,7 +55,7 @@ public final class JdbiProjectStore implements ProjectStore {
                     .bind("id", project.id())
                     .bind("name", project.name())
                     .bind("description", project.description())
-                    .bind("createdBy", project.createdBy())
+                    .bind("createdBy", project.createdBy().id())
                     .bind("createdAt", project.createdAt())
                     .execute();
         } catch (StatementException e) {
@@ -84,7 +86,8 @@ public final class JdbiProjectStore implements ProjectStore {
 
     @Override
     public Optional<Project> findProjectByName(String name) {
-        return handle.createQuery("SELECT " + PROJECT_COLUMNS + " FROM projects p WHERE p.name = :name")
+        return handle.createQuery("SELECT " + PROJECT_COLUMNS
+                        + " FROM projects p JOIN users cu ON cu.id = p.created_by WHERE p.name = :name")
                 .bind("name", name)
                 .map(PROJECT)
                 .findOne();
@@ -92,7 +95,8 @@ public final class JdbiProjectStore implements ProjectStore {
 
     @Override
     public Optional<Project> findProjectById(String id) {
-        return handle.createQuery("SELECT " + PROJECT_COLUMNS + " FROM projects p WHERE p.id = :id")
+        return handle.createQuery("SELECT " + PROJECT_COLUMNS
+                        + " FROM projects p JOIN users cu ON cu.id = p.created_by WHERE p.id = :id")
                 .bind("id", id)
                 .map(PROJECT)
                 .findOne();
@@ -100,7 +104,8 @@ public final class JdbiProjectStore implements ProjectStore {
 
     @Override
     public List<Project> listProjects(PageRequest page, Optional<String> memberUserId) {
-        StringBuilder sql = new StringBuilder("SELECT " + PROJECT_COLUMNS + " FROM projects p WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(
+                "SELECT " + PROJECT_COLUMNS + " FROM projects p JOIN users cu ON cu.id = p.created_by WHERE 1 = 1");
         if (memberUserId.isPresent()) {
             sql.append(" AND EXISTS (SELECT 1 FROM project_members m"
                     + " WHERE m.project_id = p.id AND m.user_id = :memberUserId)");

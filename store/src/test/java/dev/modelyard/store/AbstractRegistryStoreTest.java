@@ -20,6 +20,7 @@ import dev.modelyard.core.tx.Stores;
 import dev.modelyard.core.tx.Transactions;
 import dev.modelyard.core.user.ApiToken;
 import dev.modelyard.core.user.User;
+import dev.modelyard.core.user.UserRef;
 import dev.modelyard.core.user.UserStore.AuthenticatedToken;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,7 +203,7 @@ abstract class AbstractRegistryStoreTest {
     void takenProjectNameIsRejectedAsAlreadyExists() {
         User owner = createUser("owner", false);
         Project project = createProject("churn", owner);
-        Project sameName = new Project(newId(), project.name(), "", owner.id(), NOW);
+        Project sameName = new Project(newId(), project.name(), "", ref(owner), NOW);
 
         assertThatThrownBy(() -> write(s -> s.projects().insertProject(sameName)))
                 .isInstanceOfSatisfying(ModelyardException.class, e -> {
@@ -217,7 +218,7 @@ abstract class AbstractRegistryStoreTest {
         String tag = suffix();
         List<String> names =
                 List.of("p" + tag + "-e", "p" + tag + "-a", "p" + tag + "-d", "p" + tag + "-b", "p" + tag + "-c");
-        names.forEach(name -> insertProject(new Project(newId(), name, "", owner.id(), NOW)));
+        names.forEach(name -> insertProject(new Project(newId(), name, "", ref(owner), NOW)));
 
         List<List<String>> pages = pageNames(
                 2,
@@ -238,8 +239,8 @@ abstract class AbstractRegistryStoreTest {
         String tag = suffix();
         String underscore = "q" + tag + "-a_b";
         String anyCharacter = "q" + tag + "-axb";
-        insertProject(new Project(newId(), underscore, "", owner.id(), NOW));
-        insertProject(new Project(newId(), anyCharacter, "", owner.id(), NOW));
+        insertProject(new Project(newId(), underscore, "", ref(owner), NOW));
+        insertProject(new Project(newId(), anyCharacter, "", ref(owner), NOW));
 
         assertThat(projectNamesContaining(tag + "-a_b")).containsExactly(underscore);
         assertThat(projectNamesContaining(tag.toUpperCase() + "-AXB")).containsExactly(anyCharacter);
@@ -345,7 +346,7 @@ abstract class AbstractRegistryStoreTest {
         Model sameNameElsewhere = createModel(second, "churn");
 
         assertThatThrownBy(() -> write(
-                        s -> s.models().insertModel(new Model(newId(), first.id(), "churn", "", owner.id(), NOW))))
+                        s -> s.models().insertModel(new Model(newId(), first.id(), "churn", "", ref(owner), NOW))))
                 .isInstanceOfSatisfying(ModelyardException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
                     assertThat(e.getMessage()).isEqualTo("model 'churn' already exists");
@@ -442,7 +443,7 @@ abstract class AbstractRegistryStoreTest {
                         "flag",
                         true),
                 Map.of("team", "risk", "git_sha", "abc123"),
-                "user-1",
+                model.createdBy(),
                 NOW);
         write(s -> s.models().insertVersion(version));
 
@@ -677,7 +678,7 @@ abstract class AbstractRegistryStoreTest {
                 signature,
                 Map.of(),
                 Map.of(),
-                user.id(),
+                ref(user),
                 NOW);
         write(s -> s.models().insertVersion(version));
 
@@ -754,7 +755,7 @@ abstract class AbstractRegistryStoreTest {
     }
 
     private Project createProject(String prefix, User creator) {
-        Project project = new Project(newId(), prefix + "-" + suffix(), "about " + prefix, creator.id(), NOW);
+        Project project = new Project(newId(), prefix + "-" + suffix(), "about " + prefix, ref(creator), NOW);
         insertProject(project);
         return project;
     }
@@ -855,5 +856,9 @@ abstract class AbstractRegistryStoreTest {
             }
             request = PageRequest.of(pageSize, page.nextPageToken().get(), nameContains.orElse(null));
         }
+    }
+
+    private static UserRef ref(User user) {
+        return new UserRef(user.id(), user.name());
     }
 }

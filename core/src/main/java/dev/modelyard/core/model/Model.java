@@ -3,12 +3,14 @@ package dev.modelyard.core.model;
 import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.Names;
+import dev.modelyard.core.user.UserRef;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A named model in a project; its uploads are numbered {@link ModelVersion}s. */
-public record Model(String id, String projectId, String name, String description, String createdBy, Instant createdAt) {
+public record Model(
+        String id, String projectId, String name, String description, UserRef createdBy, Instant createdAt) {
     public Model {
         requireNonNull(id, "id is null");
         requireNonNull(projectId, "projectId is null");

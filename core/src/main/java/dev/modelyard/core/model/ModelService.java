@@ -18,6 +18,7 @@ import dev.modelyard.core.project.Role;
 import dev.modelyard.core.tx.Stores;
 import dev.modelyard.core.tx.Transactions;
 import dev.modelyard.core.user.Principal;
+import dev.modelyard.core.user.UserRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,7 +70,12 @@ public final class ModelService {
         return transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             Model model = new Model(
-                    UUID.randomUUID().toString(), project.id(), name, description, principal.userId(), clock.instant());
+                    UUID.randomUUID().toString(),
+                    project.id(),
+                    name,
+                    description,
+                    UserRef.of(principal),
+                    clock.instant());
             stores.models().insertModel(model);
             audit.record(
                     stores,
@@ -147,7 +153,7 @@ public final class ModelService {
                         inspected.signature(),
                         inspected.manifest().toMap(),
                         inspected.properties(),
-                        principal.userId(),
+                        UserRef.of(principal),
                         clock.instant());
                 stores.models().insertVersion(version);
                 audit.record(

@@ -3,6 +3,7 @@ package dev.modelyard.core.model;
 import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.modelpackage.Signature;
+import dev.modelyard.core.user.UserRef;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record ModelVersion(
         Signature signature,
         Map<String, Object> manifest,
         Map<String, String> properties,
-        String createdBy,
+        UserRef createdBy,
         Instant createdAt) {
     public ModelVersion {
         requireNonNull(id, "id is null");

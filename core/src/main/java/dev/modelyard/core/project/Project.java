@@ -3,12 +3,13 @@ package dev.modelyard.core.project;
 import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.Names;
+import dev.modelyard.core.user.UserRef;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The security boundary: holds models, datasets, objectives and deployments. */
-public record Project(String id, String name, String description, String createdBy, Instant createdAt) {
+public record Project(String id, String name, String description, UserRef createdBy, Instant createdAt) {
     public Project {
         requireNonNull(id, "id is null");
         Names.requireValid("project", name);

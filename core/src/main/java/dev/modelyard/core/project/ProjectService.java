@@ -13,6 +13,7 @@ import dev.modelyard.core.tx.Stores;
 import dev.modelyard.core.tx.Transactions;
 import dev.modelyard.core.user.Principal;
 import dev.modelyard.core.user.User;
+import dev.modelyard.core.user.UserRef;
 import dev.modelyard.core.user.UserService;
 import java.time.Clock;
 import java.util.List;
@@ -41,8 +42,8 @@ public final class ProjectService {
         Names.requireValid("project", name);
         requireDescription(description);
         return transactions.inTransaction(stores -> {
-            Project project =
-                    new Project(UUID.randomUUID().toString(), name, description, principal.userId(), clock.instant());
+            Project project = new Project(
+                    UUID.randomUUID().toString(), name, description, UserRef.of(principal), clock.instant());
             stores.projects().insertProject(project);
             ProjectMember owner = new ProjectMember(
                     project.id(), principal.userId(), principal.user().name(), Role.OWNER, clock.instant());

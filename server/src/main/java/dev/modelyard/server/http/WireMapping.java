@@ -40,7 +40,11 @@ public final class WireMapping {
 
     public static ProjectResponse project(Project project) {
         return new ProjectResponse(
-                project.id(), project.name(), project.description(), project.createdBy(), project.createdAt());
+                project.id(),
+                project.name(),
+                project.description(),
+                project.createdBy().name(),
+                project.createdAt());
     }
 
     public static MemberResponse member(ProjectMember member) {
@@ -50,7 +54,12 @@ public final class WireMapping {
 
     public static ModelResponse model(String projectName, Model model) {
         return new ModelResponse(
-                model.id(), projectName, model.name(), model.description(), model.createdBy(), model.createdAt());
+                model.id(),
+                projectName,
+                model.name(),
+                model.description(),
+                model.createdBy().name(),
+                model.createdAt());
     }
 
     public static ModelVersionResponse modelVersion(String projectName, String modelName, ModelVersion version) {
@@ -67,7 +76,7 @@ public final class WireMapping {
                 signature(version.signature()),
                 version.manifest(),
                 version.properties(),
-                version.createdBy(),
+                version.createdBy().name(),
                 version.createdAt());
     }
 
