@@ -46,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,8 @@ public final class ModelyardServer implements AutoCloseable {
                 ModelService models = new ModelService(
                         transactions, access, audit, blobs, new ModelPackageInspector(packageLimits), clock);
                 AuditService auditLog = new AuditService(transactions, access);
-                users.bootstrapAdmin().ifPresent(secret -> writeAdminToken(config.dataDir(), secret));
+                Optional<Path> adminTokenFile =
+                        users.bootstrapAdmin().map(secret -> writeAdminToken(config.dataDir(), secret));
 
                 vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(config.workerThreads()));
                 Router router = Router.router(vertx);
@@ -155,6 +157,13 @@ public final class ModelyardServer implements AutoCloseable {
                 ModelyardServer server = new ModelyardServer(
                         config.withPort(http.actualPort()), database, vertx, http, endpoints.routes());
                 log.info("Modelyard listening on http://{}:{}", config.host(), http.actualPort());
+                adminTokenFile.ifPresent(file -> log.info(
+                        "First start: created user '{}'. Its API token is in {} (readable only by this OS user);"
+                                + " sign in with: modelyard login --url http://localhost:{} --token \"$(cat {})\"",
+                        UserService.ADMIN_NAME,
+                        file,
+                        http.actualPort(),
+                        file));
                 return server;
             } catch (Exception e) {
                 if (vertx != null) {
@@ -243,8 +252,8 @@ public final class ModelyardServer implements AutoCloseable {
         }
     }
 
-    /** Writes the first admin token where only this OS user can read it, and says where. */
-    private static void writeAdminToken(Path dataDir, String secret) {
+    /** Writes the first admin token where only this OS user can read it. */
+    private static Path writeAdminToken(Path dataDir, String secret) {
         Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
         try {
             Files.deleteIfExists(file);
@@ -255,14 +264,9 @@ public final class ModelyardServer implements AutoCloseable {
                 Files.createFile(file);
             }
             Files.writeString(file, secret + System.lineSeparator(), StandardCharsets.UTF_8);
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the admin token to " + file, e);
         }
-        log.info(
-                "First start: created user '{}'. Its API token is in {} (readable only by this OS user);"
-                        + " sign in with: modelyard login --url http://localhost:<port> --token \"$(cat {})\"",
-                UserService.ADMIN_NAME,
-                file,
-                file);
     }
 }

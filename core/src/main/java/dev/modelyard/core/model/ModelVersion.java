@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.modelyard.core.modelpackage.Signature;
 import dev.modelyard.core.user.UserRef;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An uploaded, immutable model package. {@code digest} is the SHA-256 of the uploaded bytes (the
@@ -37,8 +39,9 @@ public record ModelVersion(
         requireNonNull(format, "format is null");
         fileName = fileName == null ? "" : fileName;
         requireNonNull(signature, "signature is null");
-        manifest = Map.copyOf(requireNonNull(manifest, "manifest is null"));
-        properties = Map.copyOf(requireNonNull(properties, "properties is null"));
+        // the manifest keeps the author's order (and may hold nulls); properties read best sorted
+        manifest = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(manifest, "manifest is null")));
+        properties = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(properties, "properties is null")));
         requireNonNull(createdBy, "createdBy is null");
         requireNonNull(createdAt, "createdAt is null");
     }
