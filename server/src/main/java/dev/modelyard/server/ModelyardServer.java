@@ -7,11 +7,15 @@ import dev.modelyard.core.ErrorCode;
 import dev.modelyard.core.audit.AuditRecorder;
 import dev.modelyard.core.audit.AuditService;
 import dev.modelyard.core.blob.BlobStore;
+import dev.modelyard.core.bundle.BundleService;
 import dev.modelyard.core.model.ModelService;
 import dev.modelyard.core.modelpackage.ModelPackageInspector;
 import dev.modelyard.core.modelpackage.PackageLimits;
+import dev.modelyard.core.objective.ObjectiveService;
 import dev.modelyard.core.project.ProjectAccess;
 import dev.modelyard.core.project.ProjectService;
+import dev.modelyard.core.release.ReleaseService;
+import dev.modelyard.core.submission.SubmissionService;
 import dev.modelyard.core.tx.Transactions;
 import dev.modelyard.core.user.TokenSecrets;
 import dev.modelyard.core.user.UserService;
@@ -20,9 +24,13 @@ import dev.modelyard.server.http.Endpoints;
 import dev.modelyard.server.http.ErrorMapper;
 import dev.modelyard.server.http.MultipartReceiver;
 import dev.modelyard.server.http.RouteDescription;
+import dev.modelyard.server.http.Uploads;
 import dev.modelyard.server.model.ModelRoutes;
+import dev.modelyard.server.objective.ObjectiveRoutes;
 import dev.modelyard.server.openapi.OpenApiRoutes;
 import dev.modelyard.server.project.ProjectRoutes;
+import dev.modelyard.server.release.ReleaseRoutes;
+import dev.modelyard.server.submission.SubmissionRoutes;
 import dev.modelyard.server.user.UserRoutes;
 import dev.modelyard.store.Database;
 import dev.modelyard.store.DatabaseConfig;
@@ -125,8 +133,8 @@ public final class ModelyardServer implements AutoCloseable {
                 ProjectAccess access = new ProjectAccess();
                 UserService users = new UserService(transactions, audit, new TokenSecrets(new SecureRandom()), clock);
                 ProjectService projects = new ProjectService(transactions, access, audit, clock);
-                ModelService models = new ModelService(
-                        transactions, access, audit, blobs, new ModelPackageInspector(packageLimits), clock);
+                ModelPackageInspector inspector = new ModelPackageInspector(packageLimits);
+                ModelService models = new ModelService(transactions, access, audit, blobs, inspector, clock);
                 AuditService auditLog = new AuditService(transactions, access);
                 Optional<Path> adminTokenFile =
                         users.bootstrapAdmin().map(secret -> writeAdminToken(config.dataDir(), secret));
@@ -140,8 +148,16 @@ public final class ModelyardServer implements AutoCloseable {
                         io.vertx.core.http.HttpMethod.GET, "/api/v1/health", call -> Map.of("status", "ok"));
                 new UserRoutes(users).register(endpoints);
                 new ProjectRoutes(projects).register(endpoints);
-                new ModelRoutes(models, blobs, new MultipartReceiver(vertx), config.maxUploadBytes())
-                        .register(endpoints);
+                Uploads uploads = new Uploads(endpoints, new MultipartReceiver(vertx), blobs, config.maxUploadBytes());
+                new ModelRoutes(models, uploads).register(endpoints);
+                ObjectiveService objectives = new ObjectiveService(transactions, access, audit, clock);
+                SubmissionService submissions = new SubmissionService(transactions, access, audit, clock);
+                ReleaseService releases = new ReleaseService(transactions, access, audit, clock);
+                BundleService bundles = new BundleService(
+                        transactions, access, audit, blobs, inspector, models, objectives, releases, clock);
+                new ObjectiveRoutes(objectives, releases).register(endpoints);
+                new SubmissionRoutes(submissions).register(endpoints);
+                new ReleaseRoutes(releases, bundles, uploads).register(endpoints);
                 new AuditRoutes(auditLog).register(endpoints);
                 new OpenApiRoutes().register(endpoints, router);
                 registerErrorHandlers(router, endpoints);

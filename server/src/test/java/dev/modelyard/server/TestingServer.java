@@ -28,11 +28,21 @@ public final class TestingServer implements AutoCloseable {
     private final String adminToken;
 
     public TestingServer(Path dataDir, Map<String, String> settings) {
+        this(dataDir, settings, null);
+    }
+
+    /** A server whose clock the test controls (null: the system clock). */
+    public TestingServer(Path dataDir, Map<String, String> settings, java.time.Clock clock) {
         Map<String, String> flags = new java.util.HashMap<>(settings);
         flags.put("data-dir", dataDir.toString());
         flags.put("server.port", "0");
         flags.put("server.host", "127.0.0.1");
-        this.server = ModelyardServer.start(ServerConfig.resolve(flags, Map.of(), java.util.Optional.empty()));
+        ModelyardServer.Builder builder =
+                ModelyardServer.builder(ServerConfig.resolve(flags, Map.of(), java.util.Optional.empty()));
+        if (clock != null) {
+            builder.clock(clock);
+        }
+        this.server = builder.start();
         try {
             this.adminToken = Files.readString(dataDir.resolve(ModelyardServer.ADMIN_TOKEN_FILE))
                     .strip();

@@ -2,18 +2,11 @@ package dev.modelyard.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.modelyard.core.ErrorCode;
-import dev.modelyard.core.ModelyardException;
 import dev.modelyard.core.audit.AuditEvent;
 import dev.modelyard.core.audit.AuditQuery;
 import dev.modelyard.core.audit.AuditStore;
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -73,7 +66,7 @@ public final class JdbiAuditStore implements AuditStore {
 
     @Override
     public List<AuditEvent> list(AuditQuery query) {
-        Optional<SortKey> after = query.page().after().map(SortKey::parse);
+        Optional<TimeSortKey> after = query.page().after().map(TimeSortKey::parse);
         StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM audit_events WHERE 1 = 1");
         query.projectId().ifPresent(projectId -> sql.append(" AND project_id = :projectId"));
         query.from().ifPresent(from -> sql.append(" AND at >= :from"));
@@ -92,28 +85,5 @@ public final class JdbiAuditStore implements AuditStore {
                 .bind("limit", query.page().maxResults() + 1)
                 .map(eventMapper)
                 .list();
-    }
-
-    /** {@link AuditEvent#sortKey()} parsed back: {@code <epochSecond>.<9-digit nanos>:<id>}. */
-    private record SortKey(Instant at, String id) {
-        private static final Pattern FORMAT = Pattern.compile("(-?[0-9]{1,19})\\.([0-9]{9}):(.+)", Pattern.DOTALL);
-
-        static SortKey parse(String key) {
-            Matcher matcher = FORMAT.matcher(key);
-            if (matcher.matches()) {
-                try {
-                    Instant at =
-                            Instant.ofEpochSecond(Long.parseLong(matcher.group(1)), Integer.parseInt(matcher.group(2)));
-                    EpochMicros.toMicros(at); // within the range the column can hold
-                    return new SortKey(at, matcher.group(3));
-                } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
-                    // fall through to the error below
-                }
-            }
-            throw new ModelyardException(
-                    ErrorCode.INVALID_PAGE_TOKEN,
-                    "page_token is not one this server handed out; start again without it",
-                    Map.of("parameter", "page_token"));
-        }
     }
 }

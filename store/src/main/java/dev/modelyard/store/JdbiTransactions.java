@@ -44,7 +44,10 @@ public final class JdbiTransactions implements Transactions {
                 new JdbiUserStore(handle),
                 new JdbiProjectStore(handle),
                 new JdbiModelStore(handle, json),
-                new JdbiAuditStore(handle, json));
+                new JdbiAuditStore(handle, json),
+                new JdbiObjectiveStore(handle, json),
+                new JdbiSubmissionStore(handle, json),
+                new JdbiReleaseStore(handle, json));
     }
 
     private static <T> T unlessBusy(Supplier<T> work) {

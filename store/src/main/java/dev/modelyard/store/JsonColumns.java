@@ -10,15 +10,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.modelyard.core.modelpackage.Signature;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The JSON documents kept in TEXT columns: signatures (snake_case properties, so {@code
- * feature_names}), manifests, properties and audit states. Thread-safe; one per {@link Database}.
+ * feature_names}), manifests, properties, audit states, and the lists of objectives and releases.
+ * Thread-safe; one per {@link Database}.
  */
 final class JsonColumns {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<List<Map<String, Object>>> OBJECTS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -46,6 +50,15 @@ final class JsonColumns {
 
     Map<String, String> readStrings(String json) {
         return read(json, mapper.getTypeFactory().constructType(STRINGS));
+    }
+
+    /** A JSON array of objects, each with its keys in stored order. */
+    List<Map<String, Object>> readObjects(String json) {
+        return read(json, mapper.getTypeFactory().constructType(OBJECTS));
+    }
+
+    List<String> readStringList(String json) {
+        return read(json, mapper.getTypeFactory().constructType(STRING_LIST));
     }
 
     private <T> T read(String json, JavaType type) {

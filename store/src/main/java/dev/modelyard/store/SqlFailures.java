@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import java.util.Set;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -30,6 +32,24 @@ final class SqlFailures {
             }
             if (cause instanceof SQLException sql && PG_UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an insert or update failed because one particular unique constraint is taken: named
+     * {@code constraint} on PostgreSQL; on SQLite, which names columns instead, the one on {@code
+     * table.column[, table.column...]}.
+     */
+    static boolean isUniqueViolationOf(Throwable failure, String constraint, String sqliteColumns) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException sqlite) {
+                return isUniqueViolation(sqlite) && messageContains(sqlite, "constraint failed: " + sqliteColumns);
+            }
+            if (cause instanceof PSQLException postgres && PG_UNIQUE_VIOLATION.equals(postgres.getSQLState())) {
+                ServerErrorMessage message = postgres.getServerErrorMessage();
+                return message != null && constraint.equals(message.getConstraint());
             }
         }
         return false;

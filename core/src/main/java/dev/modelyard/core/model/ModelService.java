@@ -101,11 +101,22 @@ public final class ModelService {
         return Page.fromOverfetch(rows, page, Model::name);
     }
 
-    /** Deletes a model and its version rows. Artifacts stay in the content-addressed blob store. */
+    /**
+     * Deletes a model and its version rows; refused (409) while submissions refer to it. Artifacts
+     * stay in the content-addressed blob store.
+     */
     public void deleteModel(Principal principal, String projectName, String modelName) {
         transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             Model model = requireModel(stores, project, modelName);
+            long submissions = stores.submissions().countSubmissionsOfModel(model.id());
+            if (submissions > 0) {
+                throw new ModelyardException(
+                        ErrorCode.CONFLICT,
+                        "model '" + modelName + "' has " + submissions + " submission(s) to objectives, which keep"
+                                + " referring to it; it cannot be deleted",
+                        Map.of("model", modelName, "submissions", submissions));
+            }
             stores.models().deleteModel(model.id());
             audit.record(
                     stores,
@@ -140,40 +151,54 @@ public final class ModelService {
             return transactions.inTransaction(stores -> {
                 Project project = access.require(stores, principal, projectName, Role.EDITOR);
                 Model model = requireModel(stores, project, modelName);
-                int number = stores.models().reserveNextVersionNumber(model.id());
-                ModelVersion version = new ModelVersion(
-                        UUID.randomUUID().toString(),
-                        model.id(),
-                        number,
-                        upload.sha256(),
-                        upload.sizeBytes(),
-                        inspected.runtime().id(),
-                        inspected.format(),
-                        upload.fileName(),
-                        inspected.signature(),
-                        inspected.manifest().toMap(),
-                        inspected.properties(),
-                        UserRef.of(principal),
-                        clock.instant());
-                stores.models().insertVersion(version);
-                audit.record(
-                        stores,
-                        principal,
-                        Optional.of(project.id()),
-                        new Change(
-                                "model_version.create",
-                                "model_version",
-                                version.id(),
-                                model.name() + "/" + number,
-                                null,
-                                version.auditState()));
-                return version;
+                return recordVersion(stores, principal, project, model, upload, inspected);
             });
         } catch (IOException e) {
             throw new UncheckedIOException("could not store the uploaded artifact", e);
         } finally {
             deleteQuietly(upload);
         }
+    }
+
+    /**
+     * Numbers and records a version whose artifact is already committed to the blob store, with
+     * its audit event, inside the caller's transaction.
+     */
+    public ModelVersion recordVersion(
+            Stores stores,
+            Principal principal,
+            Project project,
+            Model model,
+            UploadedFile upload,
+            InspectedModel inspected) {
+        int number = stores.models().reserveNextVersionNumber(model.id());
+        ModelVersion version = new ModelVersion(
+                UUID.randomUUID().toString(),
+                model.id(),
+                number,
+                upload.sha256(),
+                upload.sizeBytes(),
+                inspected.runtime().id(),
+                inspected.format(),
+                upload.fileName(),
+                inspected.signature(),
+                inspected.manifest().toMap(),
+                inspected.properties(),
+                UserRef.of(principal),
+                clock.instant());
+        stores.models().insertVersion(version);
+        audit.record(
+                stores,
+                principal,
+                Optional.of(project.id()),
+                new Change(
+                        "model_version.create",
+                        "model_version",
+                        version.id(),
+                        model.name() + "/" + number,
+                        null,
+                        version.auditState()));
+        return version;
     }
 
     public ModelVersion getVersion(Principal principal, String projectName, String modelName, int number) {

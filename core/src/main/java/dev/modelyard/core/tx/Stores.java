@@ -4,15 +4,28 @@ import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.audit.AuditStore;
 import dev.modelyard.core.model.ModelStore;
+import dev.modelyard.core.objective.ObjectiveStore;
 import dev.modelyard.core.project.ProjectStore;
+import dev.modelyard.core.release.ReleaseStore;
+import dev.modelyard.core.submission.SubmissionStore;
 import dev.modelyard.core.user.UserStore;
 
 /** Every store, bound to one transaction. */
-public record Stores(UserStore users, ProjectStore projects, ModelStore models, AuditStore audit) {
+public record Stores(
+        UserStore users,
+        ProjectStore projects,
+        ModelStore models,
+        AuditStore audit,
+        ObjectiveStore objectives,
+        SubmissionStore submissions,
+        ReleaseStore releases) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(projects, "projects is null");
         requireNonNull(models, "models is null");
         requireNonNull(audit, "audit is null");
+        requireNonNull(objectives, "objectives is null");
+        requireNonNull(submissions, "submissions is null");
+        requireNonNull(releases, "releases is null");
     }
 }

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 
 /** One API request as a handler sees it: the caller, the path and query parameters, the body. */
 public final class ApiCall {
+    private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+
     private final Principal principal;
     private final Map<String, String> pathParameters;
     private final MultiMap query;
@@ -57,13 +59,38 @@ public final class ApiCall {
         return Optional.ofNullable(query.get(name)).filter(value -> !value.isEmpty());
     }
 
+    /** Every query parameter whose name starts with {@code prefix}, keyed by the rest of its name. */
+    public Map<String, String> queryWithPrefix(String prefix) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String name : query.names()) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                values.put(name.substring(prefix.length()), query.get(name));
+            }
+        }
+        return values;
+    }
+
+    public Optional<Boolean> booleanQuery(String name) {
+        return query(name).map(value -> switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw badParameter(name, "'" + value + "' is not true or false");
+        });
+    }
+
+    /** An ISO-8601 instant between 1970 and the end of year 9999 (what the stores can hold). */
     public Optional<Instant> instantQuery(String name) {
         return query(name).map(value -> {
+            Instant instant;
             try {
-                return Instant.parse(value);
+                instant = Instant.parse(value);
             } catch (DateTimeParseException e) {
                 throw badParameter(name, "'" + value + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
             }
+            if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST_INSTANT)) {
+                throw badParameter(name, "'" + value + "' is outside 1970-01-01T00:00:00Z to " + LATEST_INSTANT);
+            }
+            return instant;
         });
     }
 

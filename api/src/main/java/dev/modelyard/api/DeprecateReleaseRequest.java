@@ -1,0 +1,3 @@
+package dev.modelyard.api;
+
+public record DeprecateReleaseRequest(String reason) {}
