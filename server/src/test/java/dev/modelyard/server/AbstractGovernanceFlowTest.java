@@ -296,6 +296,29 @@ abstract class AbstractGovernanceFlowTest {
                 "needs the owner role");
     }
 
+    @Test
+    void archivedObjectivesTakeNoSubmissionsUntilUnarchived() {
+        TestingGovernance scene = new TestingGovernance(server, "archive");
+        scene.createObjective("old", "");
+        JsonNode archived = expect(
+                        server.send("PATCH", scene.objective("old"), scene.alice, "{\"archived\":true}"), 200)
+                .json();
+        assertThat(archived.path("archived").asBoolean()).isTrue();
+        assertThat(server.get(scene.base() + "/objectives", scene.alice).json().path("objectives"))
+                .isEmpty();
+        assertThat(server.get(scene.base() + "/objectives?include_archived=true", scene.alice)
+                        .json()
+                        .path("objectives"))
+                .hasSize(1);
+        assertError(
+                server.post(scene.objective("old") + "/submissions", scene.alice, "{\"model\":\"wine\",\"version\":1}"),
+                409,
+                "CONFLICT",
+                "is archived");
+        expect(server.send("PATCH", scene.objective("old"), scene.alice, "{\"archived\":false}"), 200);
+        assertThat(scene.submit("old", "{}")).isEqualTo(1);
+    }
+
     private static void assertError(Response response, int status, String code, String messagePart) {
         assertThat(response.status()).as(response.text()).isEqualTo(status);
         assertThat(response.errorCode()).as(response.text()).isEqualTo(code);

@@ -352,8 +352,18 @@ public final class ReleaseService {
     private void requireTagAllowed(
             Stores stores, Principal principal, Project project, Objective objective, String tag) {
         requireConfiguredTag(objective, tag);
-        if (objective.protectedTags().contains(tag)) {
-            access.require(stores, principal, project.name(), Role.OWNER);
+        if (objective.protectedTags().contains(tag) && !principal.admin()) {
+            Role role = stores.projects()
+                    .findMember(project.id(), principal.userId())
+                    .map(member -> member.role())
+                    .orElse(Role.VIEWER);
+            if (!role.includes(Role.OWNER)) {
+                throw new ModelyardException(
+                        ErrorCode.PERMISSION_DENIED,
+                        "tag '" + tag + "' is protected on objective '" + objective.name() + "': moving it needs the"
+                                + " owner role, and user '" + principal.user().name() + "' is " + role.id(),
+                        Map.of("tag", tag, "role", role.id(), "required_role", Role.OWNER.id()));
+            }
         }
     }
 
