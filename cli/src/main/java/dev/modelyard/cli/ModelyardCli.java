@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IFactory;
@@ -49,6 +51,7 @@ public final class ModelyardCli {
             PrintWriter err = commandLine.getErr();
             if (exception instanceof ModelyardApiException apiError) {
                 err.println("error: " + apiError.getMessage() + " (" + apiError.code() + ")");
+                printFailedChecks(err, apiError.details().get("failed_checks"));
                 err.flush();
                 return EXIT_API_ERROR;
             }
@@ -72,6 +75,25 @@ public final class ModelyardCli {
             exception.printStackTrace(err);
             err.flush();
             return EXIT_API_ERROR;
+        }
+    }
+
+    /** The release checks that refused a release, one {@code  - kind (enforcement): message} line each. */
+    private static void printFailedChecks(PrintWriter err, Object failedChecks) {
+        if (!(failedChecks instanceof List<?> checks)) {
+            return;
+        }
+        for (Object check : checks) {
+            if (check instanceof Map<?, ?> fields) {
+                Object kind = fields.get("kind");
+                Object enforcement = fields.get("enforcement");
+                Object message = fields.get("message") != null ? fields.get("message") : fields.get("check");
+                err.println("  - " + (kind == null ? "check" : kind)
+                        + (enforcement == null ? "" : " (" + enforcement + ")")
+                        + (message == null ? "" : ": " + message));
+            } else {
+                err.println("  - " + check);
+            }
         }
     }
 

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        description = "Self-hosted model registry: run the server, and manage projects, models and versions.",
+        description =
+                "Self-hosted model registry: run the server; manage projects, models and versions; govern objectives,"
+                        + " submissions, reviews, releases, tags and bundles.",
         subcommands = {
             ServerCommand.class,
             LoginCommand.class,
@@ -32,7 +34,16 @@ import picocli.CommandLine.Spec;
             ModelsCommand.class,
             UsersCommand.class,
             TokensCommand.class,
-            AuditCommand.class
+            AuditCommand.class,
+            ObjectivesCommand.class,
+            SubmitCommand.class,
+            SubmissionsCommand.class,
+            ReviewCommand.class,
+            ReleaseCommand.class,
+            ReleasesCommand.class,
+            TagCommand.class,
+            TagsCommand.class,
+            BundleCommand.class
         },
         footer = {
             "",

@@ -20,9 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestingApiServer implements AutoCloseable {
     private record Canned(int status, String json) {}
 
+    /** A request as received: method, path with raw query, and body text. */
+    record Received(String method, String pathAndQuery, String body) {}
+
     private final HttpServer server;
     private final Map<String, Canned> answers = new ConcurrentHashMap<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
 
     TestingApiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -38,14 +42,37 @@ final class TestingApiServer implements AutoCloseable {
         answers.put(method + " " + path, new Canned(status, json));
     }
 
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** The last request with this method whose path starts with {@code pathPrefix}. */
+    Received last(String method, String pathPrefix) {
+        for (int i = received.size() - 1; i >= 0; i--) {
+            Received request = received.get(i);
+            if (request.method().equals(method) && request.pathAndQuery().startsWith(pathPrefix)) {
+                return request;
+            }
+        }
+        throw new AssertionError("no " + method + " " + pathPrefix + " among " + received);
+    }
+
     List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        byte[] requestBody;
         try (InputStream in = exchange.getRequestBody()) {
-            in.readAllBytes();
+            requestBody = in.readAllBytes();
         }
+        received.add(new Received(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : "?" + exchange.getRequestURI().getRawQuery()),
+                new String(requestBody, StandardCharsets.UTF_8)));
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         authorizations.add(authorization == null ? "" : authorization);
         Canned canned = answers.getOrDefault(
@@ -53,8 +80,12 @@ final class TestingApiServer implements AutoCloseable {
                 new Canned(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}}"));
         byte[] body = canned.json().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(canned.status(), body.length);
-        exchange.getResponseBody().write(body);
+        if (canned.status() == 204) {
+            exchange.sendResponseHeaders(204, -1);
+        } else {
+            exchange.sendResponseHeaders(canned.status(), body.length);
+            exchange.getResponseBody().write(body);
+        }
         exchange.close();
     }
 

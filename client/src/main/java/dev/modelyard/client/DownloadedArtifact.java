@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A model version's artifact saved to disk: where, how many bytes, the SHA-256 computed while
- * writing, and the checksum the server announced in {@code X-Checksum-Sha256} (when it did).
+ * A file downloaded to disk (a model version's artifact, a release bundle): where, how many bytes,
+ * the SHA-256 computed while writing, and the checksum the server announced in {@code
+ * X-Checksum-Sha256} (when it did).
  */
 public record DownloadedArtifact(Path file, long sizeBytes, String sha256, Optional<String> announcedSha256) {
     public DownloadedArtifact {

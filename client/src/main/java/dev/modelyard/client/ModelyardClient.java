@@ -7,25 +7,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelyard.api.ApiJson;
 import dev.modelyard.api.CreateModelRequest;
+import dev.modelyard.api.CreateObjectiveRequest;
 import dev.modelyard.api.CreateProjectRequest;
+import dev.modelyard.api.CreateReleaseRequest;
 import dev.modelyard.api.CreateTokenRequest;
 import dev.modelyard.api.CreateTokenResponse;
 import dev.modelyard.api.CreateUserRequest;
 import dev.modelyard.api.CreateUserResponse;
+import dev.modelyard.api.DeprecateReleaseRequest;
 import dev.modelyard.api.ErrorResponse;
 import dev.modelyard.api.ListAuditEventsResponse;
 import dev.modelyard.api.ListMembersResponse;
 import dev.modelyard.api.ListModelVersionsResponse;
 import dev.modelyard.api.ListModelsResponse;
+import dev.modelyard.api.ListObjectivesResponse;
 import dev.modelyard.api.ListProjectsResponse;
+import dev.modelyard.api.ListReleasesResponse;
+import dev.modelyard.api.ListReviewsResponse;
+import dev.modelyard.api.ListSubmissionsResponse;
+import dev.modelyard.api.ListTagsResponse;
 import dev.modelyard.api.ListTokensResponse;
 import dev.modelyard.api.ListUsersResponse;
 import dev.modelyard.api.MemberResponse;
 import dev.modelyard.api.ModelResponse;
 import dev.modelyard.api.ModelVersionResponse;
+import dev.modelyard.api.ObjectiveResponse;
 import dev.modelyard.api.ProjectResponse;
 import dev.modelyard.api.PutMemberRequest;
+import dev.modelyard.api.PutTagRequest;
+import dev.modelyard.api.ReleaseResponse;
+import dev.modelyard.api.ReviewRequest;
+import dev.modelyard.api.ReviewResponse;
+import dev.modelyard.api.SubmissionResponse;
+import dev.modelyard.api.SubmitRequest;
+import dev.modelyard.api.TagHistoryResponse;
+import dev.modelyard.api.TagResponse;
 import dev.modelyard.api.TokenResponse;
+import dev.modelyard.api.UpdateObjectiveRequest;
 import dev.modelyard.api.UpdateProjectRequest;
 import dev.modelyard.api.UserResponse;
 import java.io.IOException;
@@ -55,6 +73,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The Java client of the Modelyard REST API ({@code /api/v1}). One method per endpoint, taking
@@ -240,16 +259,11 @@ public final class ModelyardClient {
         MultipartBody.Builder multipart = MultipartBody.builder();
         manifest.ifPresent(manifestFile -> multipart.textPart("manifest", manifestFile, "application/yaml"));
         multipart.filePart("file", file, file.getFileName().toString(), "application/octet-stream");
-        MultipartBody body = multipart.build();
-        BodyPublisher publisher = BodyPublishers.fromPublisher(
-                BodyPublishers.ofInputStream(() -> body.open(listener)), body.contentLength());
-        HttpRequest.Builder request = authorized(
-                        HttpRequest.newBuilder(uri(path("projects", project, "models", model, "versions"))))
-                .header("Accept", JSON)
-                .header("Content-Type", body.contentType())
-                .POST(publisher);
-        transferTimeout.ifPresent(request::timeout);
-        return send(request.build(), ModelVersionResponse.class);
+        return postMultipart(
+                path("projects", project, "models", model, "versions"),
+                multipart.build(),
+                listener,
+                ModelVersionResponse.class);
     }
 
     public ListModelVersionsResponse listModelVersions(String project, String model, PageOptions page) {
@@ -270,43 +284,205 @@ public final class ModelyardClient {
      * server's {@code X-Checksum-Sha256}; on any failure the target is left untouched.
      */
     public DownloadedArtifact downloadArtifact(String project, String model, int number, Path target) {
-        requireNonNull(target, "target is null");
-        Path absoluteTarget = target.toAbsolutePath();
-        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(
-                        path("projects", project, "models", model, "versions", Integer.toString(number), "artifact"))))
-                .header("Accept", "application/octet-stream")
-                .GET();
-        transferTimeout.ifPresent(request::timeout);
-        HttpResponse<InputStream> response = exchange(request.build(), BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (!isSuccess(response.statusCode())) {
-                throw apiException(response.statusCode(), body.readNBytes(MAX_ERROR_BODY_BYTES));
-            }
-            Optional<String> announced = response.headers()
-                    .firstValue("X-Checksum-Sha256")
-                    .map(value -> value.trim().toLowerCase(Locale.ROOT))
-                    .map(value -> value.startsWith("sha256:") ? value.substring("sha256:".length()) : value);
-            Path directory = absoluteTarget.getParent();
-            Files.createDirectories(directory);
-            Path partial = Files.createTempFile(directory, "." + absoluteTarget.getFileName() + ".", ".part");
-            try {
-                MessageDigest digest = sha256();
-                long size;
-                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
-                    size = body.transferTo(out);
-                }
-                String actual = HexFormat.of().formatHex(digest.digest());
-                if (announced.isPresent() && !announced.get().equals(actual)) {
-                    throw new ArtifactIntegrityException(announced.get(), actual);
-                }
-                moveIntoPlace(partial, absoluteTarget);
-                return new DownloadedArtifact(absoluteTarget, size, actual, announced);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-        } catch (IOException e) {
-            throw new ModelyardConnectionException("downloading the artifact to " + target + " failed: " + e, e);
+        return download(
+                path("projects", project, "models", model, "versions", Integer.toString(number), "artifact"),
+                "application/octet-stream",
+                target,
+                "the artifact");
+    }
+
+    // ---------------------------------------------------------------- objectives
+
+    /** Creates an objective; absent tags default to Staging and Production (Production protected). */
+    public ObjectiveResponse createObjective(String project, CreateObjectiveRequest objective) {
+        requireNonNull(objective, "objective is null");
+        return send(post(path("projects", project, "objectives"), objective), ObjectiveResponse.class);
+    }
+
+    /** One page of a project's objectives; archived ones only when {@code includeArchived}. */
+    public ListObjectivesResponse listObjectives(String project, boolean includeArchived, PageOptions page) {
+        QueryBuilder query = new QueryBuilder().add("include_archived", Boolean.toString(includeArchived));
+        return send(
+                get(path("projects", project, "objectives") + pageQuery(page, query)), ListObjectivesResponse.class);
+    }
+
+    /** An objective with its current tags ({@code current_tags}: tag → release version). */
+    public ObjectiveResponse getObjective(String project, String objective) {
+        return send(get(path("projects", project, "objectives", objective)), ObjectiveResponse.class);
+    }
+
+    /** Changes an objective; the request's absent fields stay as they are. */
+    public ObjectiveResponse updateObjective(String project, String objective, UpdateObjectiveRequest changes) {
+        requireNonNull(changes, "changes is null");
+        return send(patch(path("projects", project, "objectives", objective), changes), ObjectiveResponse.class);
+    }
+
+    /** Archives an objective: it stays readable, but takes no new submissions. */
+    public ObjectiveResponse archiveObjective(String project, String objective) {
+        return updateObjective(
+                project, objective, new UpdateObjectiveRequest(null, null, null, null, null, null, null, true));
+    }
+
+    // ---------------------------------------------------------------- submissions
+
+    /**
+     * Submits a model version to an objective. A metadata map that does not fit the objective's
+     * fields is refused with {@code INVALID_METADATA} (422) naming the field.
+     */
+    public SubmissionResponse submit(String project, String objective, SubmitRequest submission) {
+        requireNonNull(submission, "submission is null");
+        return send(
+                post(path("projects", project, "objectives", objective, "submissions"), submission),
+                SubmissionResponse.class);
+    }
+
+    /** One page of an objective's submissions (without their reviews). */
+    public ListSubmissionsResponse listSubmissions(String project, String objective, SubmissionQuery query) {
+        requireNonNull(query, "query is null");
+        QueryBuilder builder = new QueryBuilder();
+        query.status().ifPresent(status -> builder.add("status", status));
+        new TreeMap<>(query.metadata()).forEach((field, value) -> builder.add("metadata." + field, value));
+        return send(
+                get(path("projects", project, "objectives", objective, "submissions")
+                        + pageQuery(query.page(), builder)),
+                ListSubmissionsResponse.class);
+    }
+
+    /** One submission with its reviews, approvals and release. */
+    public SubmissionResponse getSubmission(String project, String objective, int number) {
+        return send(get(submissionPath(project, objective, number)), SubmissionResponse.class);
+    }
+
+    /** Withdraws one's own submission; withdrawn is final. */
+    public SubmissionResponse withdrawSubmission(String project, String objective, int number) {
+        return send(
+                request(submissionPath(project, objective, number) + "/withdraw")
+                        .POST(BodyPublishers.noBody()),
+                SubmissionResponse.class);
+    }
+
+    /**
+     * Reviews a submission: verdict {@code comment}, {@code approve}, {@code request_changes} or
+     * {@code reject}. Approving one's own submission is refused with {@code PERMISSION_DENIED}.
+     */
+    public ReviewResponse review(String project, String objective, int number, ReviewRequest review) {
+        requireNonNull(review, "review is null");
+        return send(post(submissionPath(project, objective, number) + "/reviews", review), ReviewResponse.class);
+    }
+
+    /** A submission's reviews, oldest first. */
+    public ListReviewsResponse listReviews(String project, String objective, int number) {
+        return send(get(submissionPath(project, objective, number) + "/reviews"), ListReviewsResponse.class);
+    }
+
+    // ---------------------------------------------------------------- releases
+
+    /**
+     * Releases an approved submission. A failing {@code block} check is refused with {@code
+     * RELEASE_CHECKS_FAILED} (its {@code failed_checks} in the details); failing {@code warn}
+     * checks are in the answer's {@code check_results}.
+     */
+    public ReleaseResponse createRelease(String project, String objective, CreateReleaseRequest release) {
+        requireNonNull(release, "release is null");
+        return send(
+                post(path("projects", project, "objectives", objective, "releases"), release), ReleaseResponse.class);
+    }
+
+    /** One page of an objective's releases, newest first. */
+    public ListReleasesResponse listReleases(String project, String objective, PageOptions page) {
+        return send(
+                get(path("projects", project, "objectives", objective, "releases")
+                        + pageQuery(page, new QueryBuilder())),
+                ListReleasesResponse.class);
+    }
+
+    public ReleaseResponse getRelease(String project, String objective, String version) {
+        return send(
+                get(path("projects", project, "objectives", objective, "releases", version)), ReleaseResponse.class);
+    }
+
+    /** Marks a release deprecated (releases are never deleted). */
+    public ReleaseResponse deprecateRelease(String project, String objective, String version, String reason) {
+        return send(
+                post(
+                        path("projects", project, "objectives", objective, "releases", version, "deprecate"),
+                        new DeprecateReleaseRequest(reason)),
+                ReleaseResponse.class);
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** The objective's tags and the release each is on now. */
+    public ListTagsResponse listTags(String project, String objective) {
+        return send(get(path("projects", project, "objectives", objective, "tags")), ListTagsResponse.class);
+    }
+
+    /**
+     * Puts {@code tag} on the release {@code version}, taking it off the release that had it.
+     * Protected tags need the project's owner role.
+     */
+    public TagResponse putTag(String project, String objective, String tag, String version) {
+        requireNonNull(version, "version is null");
+        return send(
+                request(path("projects", project, "objectives", objective, "tags", tag))
+                        .PUT(json(new PutTagRequest(version)))
+                        .header("Content-Type", JSON),
+                TagResponse.class);
+    }
+
+    /** Takes {@code tag} off whichever release carries it. */
+    public void removeTag(String project, String objective, String tag) {
+        send(delete(path("projects", project, "objectives", objective, "tags", tag)), Void.class);
+    }
+
+    /** Every move of {@code tag}, oldest first. */
+    public TagHistoryResponse tagHistory(String project, String objective, String tag) {
+        return send(
+                get(path("projects", project, "objectives", objective, "tags", tag, "history")),
+                TagHistoryResponse.class);
+    }
+
+    /**
+     * The release carrying {@code tag} now, or at the instant {@code asOf}; {@code
+     * RELEASE_NOT_FOUND} when none did.
+     */
+    public ReleaseResponse resolveTag(String project, String objective, String tag, Optional<Instant> asOf) {
+        requireNonNull(asOf, "asOf is null");
+        QueryBuilder query = new QueryBuilder();
+        asOf.ifPresent(instant -> query.add("as_of", instant.toString()));
+        return send(
+                get(path("projects", project, "objectives", objective, "tags", tag, "release") + query),
+                ReleaseResponse.class);
+    }
+
+    // ---------------------------------------------------------------- bundles
+
+    /**
+     * Streams a release's bundle (a zip holding {@code bundle.json}, the artifact and {@code
+     * checksums.sha256}) to {@code target}, replacing it only once the download is complete.
+     */
+    public DownloadedArtifact exportBundle(String project, String objective, String version, Path target) {
+        return download(
+                path("projects", project, "objectives", objective, "releases", version, "bundle"),
+                "application/zip",
+                target,
+                "the bundle");
+    }
+
+    /**
+     * Imports a bundle into {@code project}: creates the objective and the model when missing and
+     * the release with the same version and digests, without tags. The file is streamed.
+     */
+    public ReleaseResponse importBundle(String project, Path bundle, UploadProgressListener listener) {
+        requireNonNull(bundle, "bundle is null");
+        requireNonNull(listener, "listener is null");
+        if (!Files.isRegularFile(bundle)) {
+            throw new IllegalArgumentException(bundle + " is not a readable file");
         }
+        MultipartBody body = MultipartBody.builder()
+                .filePart("file", bundle, bundle.getFileName().toString(), "application/zip")
+                .build();
+        return postMultipart(path("projects", project, "bundles"), body, listener, ReleaseResponse.class);
     }
 
     // ---------------------------------------------------------------- audit
@@ -338,6 +514,66 @@ public final class ModelyardClient {
         page.pageToken().ifPresent(token -> builder.add("page_token", token));
         page.nameContains().ifPresent(name -> builder.add("name", name));
         return builder.toString();
+    }
+
+    private static String submissionPath(String project, String objective, int number) {
+        return path("projects", project, "objectives", objective, "submissions", Integer.toString(number));
+    }
+
+    private <T> T postMultipart(
+            String pathAndQuery, MultipartBody body, UploadProgressListener listener, Class<T> responseType) {
+        BodyPublisher publisher = BodyPublishers.fromPublisher(
+                BodyPublishers.ofInputStream(() -> body.open(listener)), body.contentLength());
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(pathAndQuery)))
+                .header("Accept", JSON)
+                .header("Content-Type", body.contentType())
+                .POST(publisher);
+        transferTimeout.ifPresent(request::timeout);
+        return send(request.build(), responseType);
+    }
+
+    /**
+     * Streams a GET's body to {@code target}: into a temporary file beside it first, moved into
+     * place only once complete and matching the server's {@code X-Checksum-Sha256} (when sent); on
+     * any failure the target is left untouched.
+     */
+    private DownloadedArtifact download(String pathAndQuery, String accept, Path target, String what) {
+        requireNonNull(target, "target is null");
+        Path absoluteTarget = target.toAbsolutePath();
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(pathAndQuery)))
+                .header("Accept", accept)
+                .GET();
+        transferTimeout.ifPresent(request::timeout);
+        HttpResponse<InputStream> response = exchange(request.build(), BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (!isSuccess(response.statusCode())) {
+                throw apiException(response.statusCode(), body.readNBytes(MAX_ERROR_BODY_BYTES));
+            }
+            Optional<String> announced = response.headers()
+                    .firstValue("X-Checksum-Sha256")
+                    .map(value -> value.trim().toLowerCase(Locale.ROOT))
+                    .map(value -> value.startsWith("sha256:") ? value.substring("sha256:".length()) : value);
+            Path directory = absoluteTarget.getParent();
+            Files.createDirectories(directory);
+            Path partial = Files.createTempFile(directory, "." + absoluteTarget.getFileName() + ".", ".part");
+            try {
+                MessageDigest digest = sha256();
+                long size;
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
+                    size = body.transferTo(out);
+                }
+                String actual = HexFormat.of().formatHex(digest.digest());
+                if (announced.isPresent() && !announced.get().equals(actual)) {
+                    throw new ArtifactIntegrityException(announced.get(), actual);
+                }
+                moveIntoPlace(partial, absoluteTarget);
+                return new DownloadedArtifact(absoluteTarget, size, actual, announced);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new ModelyardConnectionException("downloading " + what + " to " + target + " failed: " + e, e);
+        }
     }
 
     /** {@code /api/v1/a/b}, each segment percent-encoded. */
@@ -386,6 +622,10 @@ public final class ModelyardClient {
 
     private HttpRequest.Builder post(String pathAndQuery, Object body) {
         return request(pathAndQuery).POST(json(body)).header("Content-Type", JSON);
+    }
+
+    private HttpRequest.Builder patch(String pathAndQuery, Object body) {
+        return request(pathAndQuery).method("PATCH", json(body)).header("Content-Type", JSON);
     }
 
     private BodyPublisher json(Object body) {

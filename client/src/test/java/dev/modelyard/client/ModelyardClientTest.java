@@ -3,9 +3,22 @@ package dev.modelyard.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelyard.api.CheckResultResponse;
+import dev.modelyard.api.CreateObjectiveRequest;
+import dev.modelyard.api.CreateReleaseRequest;
 import dev.modelyard.api.ListProjectsResponse;
+import dev.modelyard.api.ListSubmissionsResponse;
+import dev.modelyard.api.MetadataFieldSpec;
+import dev.modelyard.api.MetricSpec;
 import dev.modelyard.api.ModelVersionResponse;
+import dev.modelyard.api.ObjectiveResponse;
 import dev.modelyard.api.ProjectResponse;
+import dev.modelyard.api.ReleaseCheckSpec;
+import dev.modelyard.api.ReleaseResponse;
+import dev.modelyard.api.ReviewRequest;
+import dev.modelyard.api.ReviewResponse;
+import dev.modelyard.api.SubmissionResponse;
+import dev.modelyard.api.TagResponse;
 import dev.modelyard.client.TestingApiServer.CannedResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -240,6 +253,198 @@ class ModelyardClientTest {
                 .isInstanceOfSatisfying(ModelyardApiException.class, error -> assertThat(error.code())
                         .isEqualTo("MODEL_VERSION_NOT_FOUND"));
         assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void createsAnObjectiveWithSnakeCaseSpecsAndLeavesAbsentPartsToTheServer() {
+        server.answer(
+                "POST",
+                "/api/v1/projects/churn/objectives",
+                CannedResponse.json(
+                        201,
+                        """
+                        {"id":"o1","project":"churn","name":"churn","task_type":"binary_classification",
+                         "metrics":[{"name":"roc_auc","direction":"maximize","primary":true}],
+                         "tags":["Staging","Production"],"protected_tags":["Production"],
+                         "current_tags":{},"archived":false}"""));
+
+        ObjectiveResponse objective = client.createObjective(
+                "churn",
+                new CreateObjectiveRequest(
+                        "churn",
+                        null,
+                        "binary_classification",
+                        "churned",
+                        List.of(new MetricSpec("roc_auc", null, null)),
+                        null,
+                        null,
+                        List.of(new MetadataFieldSpec("framework", "enum", true, null, List.of("onnx", "xgboost"))),
+                        List.of(new ReleaseCheckSpec("min_approvals", "block", 1, null, null, null))));
+
+        assertThat(objective.protectedTags()).containsExactly("Production");
+        assertThat(server.lastRequest().bodyText())
+                .isEqualTo("{\"name\":\"churn\",\"task_type\":\"binary_classification\",\"label_column\":\"churned\","
+                        + "\"metrics\":[{\"name\":\"roc_auc\"}],"
+                        + "\"metadata_fields\":[{\"name\":\"framework\",\"type\":\"enum\",\"required\":true,"
+                        + "\"allowed_values\":[\"onnx\",\"xgboost\"]}],"
+                        + "\"release_checks\":[{\"kind\":\"min_approvals\",\"enforcement\":\"block\","
+                        + "\"min_approvals\":1}]}");
+    }
+
+    @Test
+    void archivesAnObjectiveWithAPatchCarryingOnlyArchived() {
+        server.answer(
+                "PATCH",
+                "/api/v1/projects/churn/objectives/churn",
+                CannedResponse.json(200, "{\"name\":\"churn\",\"archived\":true}"));
+
+        ObjectiveResponse archived = client.archiveObjective("churn", "churn");
+
+        assertThat(archived.archived()).isTrue();
+        assertThat(server.lastRequest().method()).isEqualTo("PATCH");
+        assertThat(server.lastRequest().bodyText()).isEqualTo("{\"archived\":true}");
+    }
+
+    @Test
+    void listsObjectivesAndSubmissionsWithTheirFiltersInTheQuery() {
+        server.answer("GET", "/api/v1/projects/churn/objectives", CannedResponse.json(200, "{\"objectives\":[]}"));
+        server.answer(
+                "GET",
+                "/api/v1/projects/churn/objectives/churn/submissions",
+                CannedResponse.json(200, "{\"submissions\":[{\"number\":1,\"metadata\":{\"layers\":3}}]}"));
+
+        client.listObjectives("churn", true, PageOptions.firstPage().withMaxResults(10));
+        String objectivesQuery = server.lastRequest().uri().getRawQuery();
+        ListSubmissionsResponse submissions = client.listSubmissions(
+                "churn",
+                "churn",
+                SubmissionQuery.everything()
+                        .withStatus("approved")
+                        .withMetadata("framework", "xgboost")
+                        .withMetadata("team", "risk & fraud")
+                        .withPage(PageOptions.firstPage().withPageToken("t2")));
+
+        assertThat(objectivesQuery).isEqualTo("include_archived=true&max_results=10");
+        assertThat(server.lastRequest().uri().getRawQuery())
+                .isEqualTo("status=approved&metadata.framework=xgboost&metadata.team=risk%20%26%20fraud&page_token=t2");
+        assertThat(submissions.submissions().get(0).metadata()).containsEntry("layers", 3);
+    }
+
+    @Test
+    void reviewsWithdrawsAndReleasesThroughTheirOwnPaths() {
+        server.answer(
+                "POST",
+                "/api/v1/projects/churn/objectives/churn/submissions/3/reviews",
+                CannedResponse.json(201, "{\"id\":\"r1\",\"author\":\"bob\",\"verdict\":\"approve\"}"));
+        server.answer(
+                "POST",
+                "/api/v1/projects/churn/objectives/churn/submissions/3/withdraw",
+                CannedResponse.json(200, "{\"number\":3,\"status\":\"withdrawn\"}"));
+        server.answer(
+                "POST",
+                "/api/v1/projects/churn/objectives/churn/releases",
+                CannedResponse.json(
+                        201,
+                        """
+                        {"version":"1.0.0","submission":3,"tags":["Staging"],
+                         "check_results":[{"kind":"primary_metric_at_least","enforcement":"warn",
+                                           "outcome":"not_evaluable","message":"no evaluation yet"}]}"""));
+
+        ReviewResponse review = client.review("churn", "churn", 3, new ReviewRequest("approve", "LGTM", null));
+        String reviewBody = server.lastRequest().bodyText();
+        SubmissionResponse withdrawn = client.withdrawSubmission("churn", "churn", 3);
+        ReleaseResponse release = client.createRelease(
+                "churn", "churn", new CreateReleaseRequest(3, "1.0.0", "first", List.of("Staging")));
+
+        assertThat(review.verdict()).isEqualTo("approve");
+        assertThat(reviewBody).isEqualTo("{\"verdict\":\"approve\",\"body\":\"LGTM\"}");
+        assertThat(withdrawn.status()).isEqualTo("withdrawn");
+        assertThat(release.checkResults())
+                .extracting(CheckResultResponse::outcome)
+                .containsExactly("not_evaluable");
+        assertThat(server.lastRequest().bodyText())
+                .isEqualTo("{\"submission\":3,\"version\":\"1.0.0\",\"note\":\"first\",\"tags\":[\"Staging\"]}");
+    }
+
+    @Test
+    void movesRemovesAndResolvesTagsReadingTheProtectedFlag() {
+        server.answer(
+                "PUT",
+                "/api/v1/projects/churn/objectives/churn/tags/Production",
+                CannedResponse.json(
+                        200,
+                        "{\"tag\":\"Production\",\"protected\":true,\"release\":\"1.0.0\",\"since\":\"2025-01-02T03:04:05Z\"}"));
+        server.answer(
+                "DELETE",
+                "/api/v1/projects/churn/objectives/churn/tags/Staging",
+                new CannedResponse(204, Map.of(), new byte[0]));
+        server.answer(
+                "GET",
+                "/api/v1/projects/churn/objectives/churn/tags/Production/release",
+                CannedResponse.json(200, "{\"version\":\"1.0.0\"}"));
+
+        TagResponse tag = client.putTag("churn", "churn", "Production", "1.0.0");
+        String putBody = server.lastRequest().bodyText();
+        client.removeTag("churn", "churn", "Staging");
+        ReleaseResponse asOf =
+                client.resolveTag("churn", "churn", "Production", Optional.of(Instant.parse("2025-03-01T12:00:00Z")));
+        String asOfQuery = server.lastRequest().uri().getRawQuery();
+        client.resolveTag("churn", "churn", "Production", Optional.empty());
+
+        assertThat(tag.protectedTag()).isTrue();
+        assertThat(tag.release()).isEqualTo("1.0.0");
+        assertThat(putBody).isEqualTo("{\"release\":\"1.0.0\"}");
+        assertThat(asOf.version()).isEqualTo("1.0.0");
+        assertThat(asOfQuery).isEqualTo("as_of=2025-03-01T12%3A00%3A00Z");
+        assertThat(server.lastRequest().uri().getRawQuery()).isNull();
+    }
+
+    @Test
+    void exportsABundleToDiskAndImportsOneAsStreamedMultipart() throws IOException {
+        byte[] zip = "PK\u0003\u0004 a bundle".getBytes(StandardCharsets.ISO_8859_1);
+        server.answer(
+                "GET",
+                "/api/v1/projects/churn/objectives/churn/releases/1.0.0/bundle",
+                new CannedResponse(200, Map.of("Content-Type", "application/zip"), zip));
+        server.answer(
+                "POST",
+                "/api/v1/projects/archive/bundles",
+                CannedResponse.json(201, "{\"version\":\"1.0.0\",\"objective\":\"churn\",\"origin\":\"bundle\"}"));
+        Path target = directory.resolve("churn-1.0.0.zip");
+
+        DownloadedArtifact exported = client.exportBundle("churn", "churn", "1.0.0", target);
+        ReleaseResponse imported = client.importBundle("archive", target, UploadProgressListener.none());
+
+        assertThat(target).hasBinaryContent(zip);
+        assertThat(exported.announcedSha256()).isEmpty();
+        assertThat(exported.sizeBytes()).isEqualTo(zip.length);
+        assertThat(imported.version()).isEqualTo("1.0.0");
+        TestingApiServer.ReceivedRequest upload = server.lastRequest();
+        assertThat(upload.header("Content-Type")).startsWith("multipart/form-data; boundary=");
+        assertThat(upload.bodyText()).contains("name=\"file\"; filename=\"churn-1.0.0.zip\"");
+        assertThat(new String(upload.body(), StandardCharsets.ISO_8859_1))
+                .contains(new String(zip, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void reportsTheFailedReleaseChecksInTheErrorDetails() {
+        server.answer(
+                "POST",
+                "/api/v1/projects/churn/objectives/churn/releases",
+                CannedResponse.json(
+                        409,
+                        """
+                        {"error":{"code":"RELEASE_CHECKS_FAILED","message":"1 release check failed",
+                         "details":{"failed_checks":[{"kind":"min_approvals","enforcement":"block",
+                                                      "outcome":"failed","message":"0 of 2 approvals"}]}}}"""));
+
+        assertThatThrownBy(
+                        () -> client.createRelease("churn", "churn", new CreateReleaseRequest(1, "1.0.0", null, null)))
+                .isInstanceOfSatisfying(ModelyardApiException.class, error -> {
+                    assertThat(error.httpStatus()).isEqualTo(409);
+                    assertThat(error.code()).isEqualTo("RELEASE_CHECKS_FAILED");
+                    assertThat(error.details()).containsKey("failed_checks");
+                });
     }
 
     @Test
