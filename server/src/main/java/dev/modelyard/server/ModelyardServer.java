@@ -8,6 +8,7 @@ import dev.modelyard.core.audit.AuditRecorder;
 import dev.modelyard.core.audit.AuditService;
 import dev.modelyard.core.blob.BlobStore;
 import dev.modelyard.core.bundle.BundleService;
+import dev.modelyard.core.deployment.DeploymentService;
 import dev.modelyard.core.model.ModelService;
 import dev.modelyard.core.modelpackage.ModelPackageInspector;
 import dev.modelyard.core.modelpackage.PackageLimits;
@@ -19,17 +20,31 @@ import dev.modelyard.core.submission.SubmissionService;
 import dev.modelyard.core.tx.Transactions;
 import dev.modelyard.core.user.TokenSecrets;
 import dev.modelyard.core.user.UserService;
+import dev.modelyard.engine.EngineConfig;
+import dev.modelyard.engine.InferenceEngine;
+import dev.modelyard.runtime.onnx.OnnxRuntime;
 import dev.modelyard.server.audit.AuditRoutes;
+import dev.modelyard.server.deployment.DeploymentRoutes;
 import dev.modelyard.server.http.Endpoints;
 import dev.modelyard.server.http.ErrorMapper;
 import dev.modelyard.server.http.MultipartReceiver;
 import dev.modelyard.server.http.RouteDescription;
 import dev.modelyard.server.http.Uploads;
+import dev.modelyard.server.inference.oip.GrpcOrHttp;
+import dev.modelyard.server.inference.oip.OipGrpcService;
+import dev.modelyard.server.inference.oip.OipRestRoutes;
 import dev.modelyard.server.model.ModelRoutes;
 import dev.modelyard.server.objective.ObjectiveRoutes;
 import dev.modelyard.server.openapi.OpenApiRoutes;
 import dev.modelyard.server.project.ProjectRoutes;
 import dev.modelyard.server.release.ReleaseRoutes;
+import dev.modelyard.server.serving.CredentialCache;
+import dev.modelyard.server.serving.DeploymentGateway;
+import dev.modelyard.server.serving.MetricsRoutes;
+import dev.modelyard.server.serving.ModelMaterializer;
+import dev.modelyard.server.serving.PredictRoutes;
+import dev.modelyard.server.serving.RuntimeModelSource;
+import dev.modelyard.server.serving.ServingSupervisor;
 import dev.modelyard.server.submission.SubmissionRoutes;
 import dev.modelyard.server.user.UserRoutes;
 import dev.modelyard.store.Database;
@@ -41,6 +56,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -68,19 +85,32 @@ public final class ModelyardServer implements AutoCloseable {
     public static final String ADMIN_TOKEN_FILE = "admin-token";
     private static final long START_TIMEOUT_SECONDS = 60;
 
+    /** The version this build reports (OIP server metadata, logs). */
+    public static final String VERSION = "0.1.0";
+
     private final ServerConfig config;
     private final Database database;
     private final Vertx vertx;
     private final HttpServer http;
     private final List<RouteDescription> routes;
+    private final ServingSupervisor supervisor;
+    private final InferenceEngine engine;
 
     private ModelyardServer(
-            ServerConfig config, Database database, Vertx vertx, HttpServer http, List<RouteDescription> routes) {
+            ServerConfig config,
+            Database database,
+            Vertx vertx,
+            HttpServer http,
+            List<RouteDescription> routes,
+            ServingSupervisor supervisor,
+            InferenceEngine engine) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
         this.http = http;
         this.routes = routes;
+        this.supervisor = supervisor;
+        this.engine = engine;
     }
 
     public static ModelyardServer start(ServerConfig config) {
@@ -122,6 +152,8 @@ public final class ModelyardServer implements AutoCloseable {
                     config.jdbcPassword().orElse(null),
                     config.poolSize()));
             Vertx vertx = null;
+            InferenceEngine engine = null;
+            ServingSupervisor supervisor = null;
             try {
                 BlobStore blobs = FileBlobStore.open(config.dataDir().resolve("blobs"));
                 int abandoned = blobs.deleteAbandonedStagingFiles();
@@ -150,14 +182,43 @@ public final class ModelyardServer implements AutoCloseable {
                 new ProjectRoutes(projects).register(endpoints);
                 Uploads uploads = new Uploads(endpoints, new MultipartReceiver(vertx), blobs, config.maxUploadBytes());
                 new ModelRoutes(models, uploads).register(endpoints);
+                RuntimeModelSource modelSource = new RuntimeModelSource(
+                        new ModelMaterializer(blobs, config.dataDir().resolve("model-cache")),
+                        List.of(new OnnxRuntime()));
+                engine = new InferenceEngine(EngineConfig.defaults(), modelSource);
+                supervisor = new ServingSupervisor(
+                        transactions, engine, modelSource, Duration.ofMillis(config.pollIntervalMillis()));
                 ObjectiveService objectives = new ObjectiveService(transactions, access, audit, clock);
                 SubmissionService submissions = new SubmissionService(transactions, access, audit, clock);
-                ReleaseService releases = new ReleaseService(transactions, access, audit, clock);
+                ReleaseService releases = new ReleaseService(transactions, access, audit, supervisor, clock);
+                DeploymentService deployments = new DeploymentService(
+                        transactions, access, audit, new TokenSecrets(new SecureRandom()), supervisor, clock);
                 BundleService bundles = new BundleService(
                         transactions, access, audit, blobs, inspector, models, objectives, releases, clock);
                 new ObjectiveRoutes(objectives, releases).register(endpoints);
                 new SubmissionRoutes(submissions).register(endpoints);
                 new ReleaseRoutes(releases, bundles, uploads).register(endpoints);
+                new DeploymentRoutes(deployments, supervisor).register(endpoints);
+                Vertx workers = vertx;
+                CredentialCache credentials = new CredentialCache(
+                        transactions,
+                        users,
+                        command -> workers.executeBlocking(
+                                () -> {
+                                    command.run();
+                                    return null;
+                                },
+                                false));
+                supervisor.afterSync(credentials::forgetAll);
+                DeploymentGateway gateway = new DeploymentGateway(supervisor, engine, credentials, VERSION, clock);
+                new PredictRoutes(gateway, ApiJson.strictMapper()).register(endpoints);
+                new MetricsRoutes(engine).register(endpoints);
+                new OipRestRoutes(gateway, config.maxJsonBytes()).register(router);
+                GrpcServer grpc =
+                        GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.maxJsonBytes()));
+                new OipGrpcService(gateway).register(grpc);
+                supervisor.start();
+                gateway.markReady(true);
                 new AuditRoutes(auditLog).register(endpoints);
                 new OpenApiRoutes().register(endpoints, router);
                 registerErrorHandlers(router, endpoints);
@@ -165,13 +226,19 @@ public final class ModelyardServer implements AutoCloseable {
                 HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                                 .setMaxFormAttributeSize(MultipartReceiver.MAX_MANIFEST_BYTES)
                                 .setCompressionSupported(true))
-                        .requestHandler(router)
+                        .requestHandler(new GrpcOrHttp(grpc, router))
                         .listen(config.port(), config.host())
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 ModelyardServer server = new ModelyardServer(
-                        config.withPort(http.actualPort()), database, vertx, http, endpoints.routes());
+                        config.withPort(http.actualPort()),
+                        database,
+                        vertx,
+                        http,
+                        endpoints.routes(),
+                        supervisor,
+                        engine);
                 log.info("Modelyard listening on http://{}:{}", config.host(), http.actualPort());
                 adminTokenFile.ifPresent(file -> log.info(
                         "First start: created user '{}'. Its API token is in {} (readable only by this OS user);"
@@ -182,6 +249,12 @@ public final class ModelyardServer implements AutoCloseable {
                         file));
                 return server;
             } catch (Exception e) {
+                if (supervisor != null) {
+                    supervisor.close();
+                }
+                if (engine != null) {
+                    engine.close();
+                }
                 if (vertx != null) {
                     vertx.close();
                 }
@@ -219,6 +292,8 @@ public final class ModelyardServer implements AutoCloseable {
     public void close() {
         try {
             http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            supervisor.close();
+            engine.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

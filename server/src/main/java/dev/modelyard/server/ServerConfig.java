@@ -32,7 +32,8 @@ public record ServerConfig(
         int poolSize,
         long maxJsonBytes,
         long maxUploadBytes,
-        int workerThreads) {
+        int workerThreads,
+        long pollIntervalMillis) {
 
     /**
      * A setting: its key, default (null: none, or derived), description for the docs, and an
@@ -66,7 +67,11 @@ public record ServerConfig(
             new Key("store.pool-size", "10", "Maximum database connections."),
             new Key("server.max-json-bytes", "1048576", "Largest JSON request body accepted (bytes)."),
             new Key("registry.max-upload-bytes", "2147483648", "Largest model upload accepted (bytes)."),
-            new Key("server.worker-threads", "20", "Threads for blocking work (database, files)."));
+            new Key("server.worker-threads", "20", "Threads for blocking work (database, files)."),
+            new Key(
+                    "deployments.poll-interval-ms",
+                    "5000",
+                    "How often deployments re-resolve their release, for tag moves made by other servers."));
 
     public ServerConfig {
         requireNonNull(host, "host is null");
@@ -81,6 +86,7 @@ public record ServerConfig(
         requirePositive("server.max-json-bytes", maxJsonBytes);
         requirePositive("registry.max-upload-bytes", maxUploadBytes);
         requirePositive("server.worker-threads", workerThreads);
+        requirePositive("deployments.poll-interval-ms", pollIntervalMillis);
     }
 
     /** The defaults, with the data folder and port given (for tests and embedding). */
@@ -117,7 +123,8 @@ public record ServerConfig(
                 parse(values, "store.pool-size", Integer::parseInt),
                 parse(values, "server.max-json-bytes", Long::parseLong),
                 parse(values, "registry.max-upload-bytes", Long::parseLong),
-                parse(values, "server.worker-threads", Integer::parseInt));
+                parse(values, "server.worker-threads", Integer::parseInt),
+                parse(values, "deployments.poll-interval-ms", Long::parseLong));
     }
 
     /** The settings for the start-up log: everything but secrets. */
@@ -133,6 +140,7 @@ public record ServerConfig(
         shown.put("server.max-json-bytes", maxJsonBytes);
         shown.put("registry.max-upload-bytes", maxUploadBytes);
         shown.put("server.worker-threads", workerThreads);
+        shown.put("deployments.poll-interval-ms", pollIntervalMillis);
         return shown;
     }
 
@@ -147,7 +155,8 @@ public record ServerConfig(
                 poolSize,
                 maxJsonBytes,
                 maxUploadBytes,
-                workerThreads);
+                workerThreads,
+                pollIntervalMillis);
     }
 
     private static Map<String, String> checkedKeys(Map<String, String> given, String source) {

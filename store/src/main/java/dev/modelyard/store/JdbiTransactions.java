@@ -47,7 +47,8 @@ public final class JdbiTransactions implements Transactions {
                 new JdbiAuditStore(handle, json),
                 new JdbiObjectiveStore(handle, json),
                 new JdbiSubmissionStore(handle, json),
-                new JdbiReleaseStore(handle, json));
+                new JdbiReleaseStore(handle, json),
+                new JdbiDeploymentStore(handle));
     }
 
     private static <T> T unlessBusy(Supplier<T> work) {

@@ -8,6 +8,7 @@ import dev.modelyard.core.Page;
 import dev.modelyard.core.PageRequest;
 import dev.modelyard.core.audit.AuditRecorder;
 import dev.modelyard.core.audit.AuditRecorder.Change;
+import dev.modelyard.core.deployment.DeploymentListener;
 import dev.modelyard.core.objective.Objective;
 import dev.modelyard.core.objective.ObjectiveService;
 import dev.modelyard.core.project.Project;
@@ -41,12 +42,19 @@ public final class ReleaseService {
     private final Transactions transactions;
     private final ProjectAccess access;
     private final AuditRecorder audit;
+    private final DeploymentListener listener;
     private final Clock clock;
 
-    public ReleaseService(Transactions transactions, ProjectAccess access, AuditRecorder audit, Clock clock) {
+    public ReleaseService(
+            Transactions transactions,
+            ProjectAccess access,
+            AuditRecorder audit,
+            DeploymentListener listener,
+            Clock clock) {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.access = requireNonNull(access, "access is null");
         this.audit = requireNonNull(audit, "audit is null");
+        this.listener = requireNonNull(listener, "listener is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -61,7 +69,7 @@ public final class ReleaseService {
         ReleaseVersions.requireValid(version);
         requireText(note, "note");
         List<String> initialTags = List.copyOf(new LinkedHashSet<>(tags));
-        return transactions.inTransaction(stores -> {
+        ReleaseView created = transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             Objective objective = SubmissionService.requireOpenObjective(stores, project, objectiveName);
             for (String tag : initialTags) {
@@ -110,6 +118,9 @@ public final class ReleaseService {
                                 blocking.stream()
                                         .map(result -> Map.of(
                                                 "kind", result.kind().id(),
+                                                "enforcement",
+                                                        result.enforcement().id(),
+                                                "outcome", result.outcome().id(),
                                                 "check", result.check(),
                                                 "message", result.message()))
                                         .toList()));
@@ -144,6 +155,10 @@ public final class ReleaseService {
             }
             return view(stores, release);
         });
+        if (!initialTags.isEmpty()) {
+            listener.servingMayHaveChanged(created.release().objectiveId());
+        }
+        return created;
     }
 
     /** Checks, before a bundle is read, that the caller may import releases into the project. */
@@ -206,7 +221,7 @@ public final class ReleaseService {
 
     /** Puts the tag on the release with {@code version}, taking it off whichever release had it. */
     public TagState putTag(Principal principal, String projectName, String objectiveName, String tag, String version) {
-        return transactions.inTransaction(stores -> {
+        TagMove moved = transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             Objective objective = ObjectiveService.requireObjective(stores, project, objectiveName);
             requireTagAllowed(stores, principal, project, objective, tag);
@@ -219,19 +234,24 @@ public final class ReleaseService {
                         Map.of("version", version));
             }
             moveTag(stores, principal, project, objective, tag, Optional.of(release));
-            return tagState(stores, objective, tag);
+            return new TagMove(objective.id(), tagState(stores, objective, tag));
         });
+        listener.servingMayHaveChanged(moved.objectiveId());
+        return moved.state();
     }
+
+    private record TagMove(String objectiveId, TagState state) {}
 
     /** Takes the tag off whichever release carries it; harmless when none does. */
     public void removeTag(Principal principal, String projectName, String objectiveName, String tag) {
-        transactions.inTransaction(stores -> {
+        String objectiveId = transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             Objective objective = ObjectiveService.requireObjective(stores, project, objectiveName);
             requireTagAllowed(stores, principal, project, objective, tag);
             moveTag(stores, principal, project, objective, tag, Optional.empty());
-            return null;
+            return objective.id();
         });
+        listener.servingMayHaveChanged(objectiveId);
     }
 
     public List<TagState> tags(Principal principal, String projectName, String objectiveName) {
@@ -386,7 +406,7 @@ public final class ReleaseService {
                         Map.of("objective", objective.name(), "version", String.valueOf(version))));
     }
 
-    static ReleaseView view(Stores stores, Release release) {
+    public static ReleaseView view(Stores stores, Release release) {
         Submission submission = stores.submissions()
                 .findSubmissionById(release.submissionId())
                 .orElseThrow(() -> new IllegalStateException("release " + release.id() + " has no submission"));

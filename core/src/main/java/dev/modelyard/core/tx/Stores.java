@@ -3,6 +3,7 @@ package dev.modelyard.core.tx;
 import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.audit.AuditStore;
+import dev.modelyard.core.deployment.DeploymentStore;
 import dev.modelyard.core.model.ModelStore;
 import dev.modelyard.core.objective.ObjectiveStore;
 import dev.modelyard.core.project.ProjectStore;
@@ -18,7 +19,8 @@ public record Stores(
         AuditStore audit,
         ObjectiveStore objectives,
         SubmissionStore submissions,
-        ReleaseStore releases) {
+        ReleaseStore releases,
+        DeploymentStore deployments) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(projects, "projects is null");
@@ -27,5 +29,6 @@ public record Stores(
         requireNonNull(objectives, "objectives is null");
         requireNonNull(submissions, "submissions is null");
         requireNonNull(releases, "releases is null");
+        requireNonNull(deployments, "deployments is null");
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +60,15 @@ public final class Endpoints {
         Object handle(ApiCall call) throws Exception;
     }
 
+    /**
+     * An endpoint whose logic runs on the event loop and answers asynchronously; it must never
+     * block. It checks credentials itself (inference endpoints use deployment access rules).
+     */
+    @FunctionalInterface
+    public interface AsyncJsonHandler {
+        CompletionStage<?> handle(RoutingContext context, byte[] body);
+    }
+
     /** An endpoint that handles the raw request itself (uploads, downloads, static pages). */
     @FunctionalInterface
     public interface RawHandler {
@@ -73,6 +83,29 @@ public final class Endpoints {
     /** A JSON endpoint anyone may call. */
     public void publicJson(HttpMethod method, String path, JsonHandler handler) {
         register(method, path, context -> readBody(context, false, 200, handler));
+    }
+
+    /** A JSON endpoint that runs {@code handler} on the event loop with the (bounded) body. */
+    public void asyncJson(HttpMethod method, String path, AsyncJsonHandler handler) {
+        register(
+                method,
+                path,
+                context -> readBody(context, body -> {
+                    CompletionStage<?> answer;
+                    try {
+                        answer = handler.handle(context, body);
+                    } catch (RuntimeException e) {
+                        sendError(context, e, false);
+                        return;
+                    }
+                    answer.whenComplete((result, failure) -> {
+                        if (failure != null) {
+                            sendError(context, failure, false);
+                        } else {
+                            sendJson(context.response(), 200, encode(result));
+                        }
+                    });
+                }));
     }
 
     public void raw(HttpMethod method, String path, RawHandler handler) {
@@ -148,6 +181,11 @@ public final class Endpoints {
     }
 
     private void readBody(RoutingContext context, boolean authenticated, int successStatus, JsonHandler handler) {
+        readBody(context, body -> dispatch(context, authenticated, successStatus, handler, body));
+    }
+
+    /** Reads the body up to the limit (413 beyond it), then hands it on, on the event loop. */
+    private void readBody(RoutingContext context, java.util.function.Consumer<byte[]> next) {
         HttpServerRequest request = context.request();
         String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declaredLength != null && parseLength(declaredLength) > maxJsonBytes) {
@@ -172,7 +210,7 @@ public final class Endpoints {
         });
         request.endHandler(ignored -> {
             if (!rejected[0]) {
-                dispatch(context, authenticated, successStatus, handler, body.getBytes());
+                next.accept(body.getBytes());
             }
         });
         request.exceptionHandler(failure -> rejected[0] = true);

@@ -41,15 +41,15 @@ public final class MultipartReceiver {
         this.vertx = requireNonNull(vertx, "vertx is null");
     }
 
-    /** Fails with 415 unless the request is multipart/form-data; call before reading the body. */
-    public static void requireMultipart(HttpServerRequest request) {
+    /**
+     * Fails with 415 unless the request is multipart/form-data; call before reading the body.
+     * {@code howTo} tells the caller how to send it, e.g. "upload the model … curl -F file=@model.onnx".
+     */
+    public static void requireMultipart(HttpServerRequest request, String howTo) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new ModelyardException(
-                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "upload the model as multipart/form-data with the file in part 'file' (and optionally part"
-                            + " 'manifest'), for example: curl -F file=@model.onnx …",
-                    Map.of("content_type", String.valueOf(contentType)));
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE, howTo, Map.of("content_type", String.valueOf(contentType)));
         }
     }
 

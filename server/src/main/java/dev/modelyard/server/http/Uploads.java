@@ -47,11 +47,12 @@ public final class Uploads {
         Object complete(Principal principal, UploadedFile upload) throws Exception;
     }
 
-    public void handle(RoutingContext context, Precheck precheck, Completion completion) {
+    /** {@code howTo}: how to send this upload, said when the request is not multipart. */
+    public void handle(RoutingContext context, String howTo, Precheck precheck, Completion completion) {
         HttpServerRequest request = context.request();
         request.pause();
         try {
-            MultipartReceiver.requireMultipart(request);
+            MultipartReceiver.requireMultipart(request, howTo);
             requireDeclaredLengthWithinLimit(request);
         } catch (ModelyardException e) {
             endpoints.sendError(context, e, true);

@@ -68,6 +68,8 @@ public final class ModelRoutes {
             String model = context.pathParam("model");
             uploads.handle(
                     context,
+                    "upload the model as multipart/form-data with the file in part 'file' (and optionally part"
+                            + " 'manifest'), for example: curl -F file=@model.onnx …",
                     principal -> models.requireUploadable(principal, project, model),
                     (principal, uploaded) -> WireMapping.modelVersion(
                             project, model, models.createVersion(principal, project, model, uploaded)));

@@ -83,7 +83,11 @@ public final class ReleaseRoutes {
         endpoints.raw(HttpMethod.POST, "/api/v1/projects/{project}/bundles", context -> {
             String project = context.pathParam("project");
             uploads.handle(
-                    context, principal -> releases.requireCanImport(principal, project), (principal, uploaded) -> {
+                    context,
+                    "send the release bundle as multipart/form-data in part 'file', for example:"
+                            + " curl -F file=@wine-1.0.0.modelyard.zip …",
+                    principal -> releases.requireCanImport(principal, project),
+                    (principal, uploaded) -> {
                         BundleService.ImportedRelease imported =
                                 bundles.importBundle(principal, project, uploaded.stagedFile());
                         return WireMapping.release(imported.objective(), imported.release());

@@ -1,0 +1,5 @@
+package dev.modelyard.api;
+
+import java.time.Instant;
+
+public record CreateApiKeyRequest(String name, Instant expiresAt) {}

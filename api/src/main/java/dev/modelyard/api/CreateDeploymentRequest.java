@@ -1,0 +1,5 @@
+package dev.modelyard.api;
+
+/** A live deployment: name (unique in the instance), objective, track or pin, access, resources. */
+public record CreateDeploymentRequest(
+        String name, String objective, TrackSpec track, PinSpec pin, String access, ResourcesSpec resources) {}

@@ -1,0 +1,4 @@
+package dev.modelyard.api;
+
+/** Serve exactly this release. */
+public record PinSpec(String release) {}

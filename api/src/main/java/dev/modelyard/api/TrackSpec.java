@@ -1,0 +1,4 @@
+package dev.modelyard.api;
+
+/** Follow the newest release carrying this tag. */
+public record TrackSpec(String tag) {}

@@ -1,0 +1,95 @@
+package dev.modelyard.server.serving;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.modelyard.core.ModelyardException;
+import dev.modelyard.core.deployment.ApiKey;
+import dev.modelyard.core.tx.Transactions;
+import dev.modelyard.core.user.Principal;
+import dev.modelyard.core.user.TokenSecrets;
+import dev.modelyard.core.user.UserService;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * What the inference path knows about credentials without asking the database on every call:
+ * personal tokens (the caller), deployment keys (by secret hash) and project membership. A miss is
+ * looked up on a blocking executor, never on the event loop. Everything is forgotten after each
+ * serving sync — at once when this server creates or revokes a key, and at every poll for changes
+ * made elsewhere — so a revoked key stops working within the poll interval at the latest.
+ */
+public final class CredentialCache {
+    private final Transactions transactions;
+    private final UserService users;
+    private final Executor blocking;
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<Principal>>> principals =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<ApiKey>>> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> memberships = new ConcurrentHashMap<>();
+
+    public CredentialCache(Transactions transactions, UserService users, Executor blocking) {
+        this.transactions = requireNonNull(transactions, "transactions is null");
+        this.users = requireNonNull(users, "users is null");
+        this.blocking = requireNonNull(blocking, "blocking is null");
+    }
+
+    /** The user behind a personal token, or empty when it is unknown, revoked or expired. */
+    public CompletionStage<Optional<Principal>> principal(String secret) {
+        return cached(principals, TokenSecrets.hash(secret), () -> {
+            try {
+                return Optional.of(users.authenticate(secret));
+            } catch (ModelyardException unknown) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The deployment key with this secret, active or not, or empty when there is none. */
+    public CompletionStage<Optional<ApiKey>> key(String secret) {
+        String hash = TokenSecrets.hash(secret);
+        return cached(
+                keys,
+                hash,
+                () -> transactions.read(stores -> stores.deployments().findApiKeyBySecretHash(hash)));
+    }
+
+    public CompletionStage<Boolean> member(String userId, String projectId) {
+        return cached(
+                memberships,
+                userId + "/" + projectId,
+                () -> transactions.read(stores ->
+                        stores.projects().findMember(projectId, userId).isPresent()));
+    }
+
+    public void forgetAll() {
+        principals.clear();
+        keys.clear();
+        memberships.clear();
+    }
+
+    private <T> CompletionStage<T> cached(
+            ConcurrentHashMap<String, CompletableFuture<T>> cache, String key, Supplier<T> lookup) {
+        CompletableFuture<T> known = cache.get(key);
+        if (known != null) {
+            return known;
+        }
+        CompletableFuture<T> loading = new CompletableFuture<>();
+        CompletableFuture<T> raced = cache.putIfAbsent(key, loading);
+        if (raced != null) {
+            return raced;
+        }
+        blocking.execute(() -> {
+            try {
+                loading.complete(lookup.get());
+            } catch (RuntimeException e) {
+                cache.remove(key, loading);
+                loading.completeExceptionally(e);
+            }
+        });
+        return loading;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.modelyard.server.serving;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.modelyard.core.ErrorCode;
+import dev.modelyard.core.ModelyardException;
+import dev.modelyard.core.deployment.ApiKey;
+import dev.modelyard.core.deployment.Deployment;
+import dev.modelyard.core.deployment.DeploymentService;
+import dev.modelyard.core.modelpackage.Signature;
+import dev.modelyard.core.runtime.InvalidInputException;
+import dev.modelyard.core.runtime.ModelExecutionException;
+import dev.modelyard.core.submission.Submission;
+import dev.modelyard.core.user.Principal;
+import dev.modelyard.engine.DeploymentNotFoundException;
+import dev.modelyard.engine.DeploymentNotReadyException;
+import dev.modelyard.engine.DeploymentState;
+import dev.modelyard.engine.DeploymentStatus;
+import dev.modelyard.engine.EngineOverloadedException;
+import dev.modelyard.engine.InferenceEngine;
+import dev.modelyard.engine.InferenceTimeoutException;
+import dev.modelyard.engine.LoadState;
+import dev.modelyard.engine.ReleaseNotLoadedException;
+import dev.modelyard.engine.ReleaseState;
+import dev.modelyard.server.inference.Credentials;
+import dev.modelyard.server.inference.InferenceCall;
+import dev.modelyard.server.inference.InferenceGateway;
+import dev.modelyard.server.inference.InferenceOutcome;
+import dev.modelyard.server.inference.ModelMetadataView;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The inference protocols' way into Modelyard: finds the deployment in the serving snapshot,
+ * checks the caller against its access level, and asks the engine. No database call on the hot
+ * path: credentials come from the {@link CredentialCache}.
+ */
+public final class DeploymentGateway implements InferenceGateway {
+    private final ServingSupervisor supervisor;
+    private final InferenceEngine engine;
+    private final CredentialCache credentials;
+    private final String version;
+    private final Clock clock;
+    private volatile boolean ready;
+
+    public DeploymentGateway(
+            ServingSupervisor supervisor,
+            InferenceEngine engine,
+            CredentialCache credentials,
+            String version,
+            Clock clock) {
+        this.supervisor = requireNonNull(supervisor, "supervisor is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
+        this.version = requireNonNull(version, "version is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public void markReady(boolean isReady) {
+        this.ready = isReady;
+    }
+
+    @Override
+    public String serverName() {
+        return "modelyard";
+    }
+
+    @Override
+    public String serverVersion() {
+        return version;
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public CompletionStage<Boolean> modelReady(Credentials caller, String deployment, Optional<String> release) {
+        return authorize(caller, deployment).thenApply(served -> ServingSupervisor.stateOf(engine, deployment)
+                .map(state -> state.status() == DeploymentStatus.READY
+                        && release.map(wanted -> loaded(state, wanted)).orElse(true))
+                .orElse(false));
+    }
+
+    @Override
+    public CompletionStage<ModelMetadataView> modelMetadata(
+            Credentials caller, String deployment, Optional<String> release) {
+        return authorize(caller, deployment).thenApply(served -> {
+            Optional<DeploymentState> state = ServingSupervisor.stateOf(engine, deployment);
+            List<String> versions = state.map(current -> current.releases().stream()
+                            .filter(loaded -> loaded.loadState() == LoadState.LOADED)
+                            .map(ReleaseState::release)
+                            .toList())
+                    .orElse(List.of());
+            if (release.isPresent() && !versions.contains(release.get())) {
+                throw notLoaded(deployment, release.get());
+            }
+            Submission submission = served.target()
+                    .orElseThrow(() -> new ModelyardException(
+                            ErrorCode.UNAVAILABLE,
+                            "deployment '" + deployment + "' has no release to serve yet",
+                            Map.of("deployment", deployment)))
+                    .submission();
+            Signature signature = submission.signature();
+            return new ModelMetadataView(deployment, versions, platform(submission.runtime()), signature);
+        });
+    }
+
+    @Override
+    public CompletionStage<InferenceOutcome> infer(
+            Credentials caller, String deployment, Optional<String> release, InferenceCall call) {
+        return authorize(caller, deployment)
+                .thenCompose(served -> engine.infer(deployment, release, call.inputs(), call.outputs()))
+                .thenApply(result ->
+                        new InferenceOutcome(deployment, result.release(), RequestIds.next(), result.outputs()))
+                .exceptionally(failure -> {
+                    throw translate(failure, deployment, release);
+                });
+    }
+
+    /** The deployment if the caller may call it; fails with 401/403/404/503 otherwise. */
+    public CompletionStage<ServedDeployment> authorize(Credentials caller, String name) {
+        Optional<ServedDeployment> found = supervisor.deployment(name);
+        if (found.isEmpty()) {
+            return CompletableFuture.failedFuture(new ModelyardException(
+                    ErrorCode.DEPLOYMENT_NOT_FOUND,
+                    "deployment '" + name + "' does not exist",
+                    Map.of("deployment", String.valueOf(name))));
+        }
+        ServedDeployment served = found.get();
+        Deployment deployment = served.deployment();
+        if (deployment.stopped()) {
+            return CompletableFuture.failedFuture(new ModelyardException(
+                    ErrorCode.UNAVAILABLE, "deployment '" + name + "' is stopped", Map.of("deployment", name)));
+        }
+        return switch (deployment.access()) {
+            case PUBLIC -> CompletableFuture.completedFuture(served);
+            case INSTANCE, PROJECT -> authenticate(caller, served);
+        };
+    }
+
+    private CompletionStage<ServedDeployment> authenticate(Credentials caller, ServedDeployment served) {
+        Deployment deployment = served.deployment();
+        Optional<String> key = caller.apiKey()
+                .or(() -> caller.bearer().filter(secret -> secret.startsWith(DeploymentService.KEY_PREFIX)));
+        if (key.isPresent()) {
+            return credentials.key(key.get()).thenApply(found -> {
+                ApiKey apiKey = found.orElseThrow(() -> unauthenticated("the API key is not valid"));
+                if (!apiKey.activeAt(clock.instant())) {
+                    throw unauthenticated("the API key is revoked or expired");
+                }
+                if (!apiKey.deploymentId().equals(deployment.id())) {
+                    throw forbidden("this API key belongs to another deployment, not to '" + deployment.name() + "'");
+                }
+                return served;
+            });
+        }
+        if (caller.bearer().isEmpty()) {
+            return CompletableFuture.failedFuture(unauthenticated("deployment '" + deployment.name()
+                    + "' needs credentials: an API key (x-api-key) or a token (Authorization: Bearer)"));
+        }
+        return credentials.principal(caller.bearer().get()).thenCompose(found -> {
+            Principal principal = found.orElseThrow(
+                    () -> unauthenticated("the API token is not valid: it is unknown, revoked or expired"));
+            return switch (deployment.access()) {
+                case PUBLIC, INSTANCE -> CompletableFuture.completedFuture(served);
+                case PROJECT ->
+                    principal.admin()
+                            ? CompletableFuture.completedFuture(served)
+                            : credentials
+                                    .member(principal.userId(), deployment.projectId())
+                                    .thenApply(member -> {
+                                        if (!member) {
+                                            throw forbidden("deployment '" + deployment.name()
+                                                    + "' serves members of its project;" + " user '"
+                                                    + principal.user().name() + "' is not one (use an API key)");
+                                        }
+                                        return served;
+                                    });
+            };
+        });
+    }
+
+    private static boolean loaded(DeploymentState state, String release) {
+        return state.releases().stream()
+                .anyMatch(loaded -> loaded.release().equals(release) && loaded.loadState() == LoadState.LOADED);
+    }
+
+    /** The OIP platform string of a runtime: {@code <runtime>_<format>}. */
+    static String platform(String runtime) {
+        return switch (runtime) {
+            case "onnx" -> "onnx_onnxv1";
+            case "xgboost" -> "xgboost_json";
+            case "lightgbm" -> "lightgbm_text";
+            case "pmml" -> "pmml_xml";
+            default -> runtime;
+        };
+    }
+
+    private static RuntimeException translate(Throwable failure, String deployment, Optional<String> release) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof InvalidInputException invalid) {
+            return new ModelyardException(ErrorCode.INVALID_REQUEST, invalid.getMessage(), Map.of());
+        }
+        if (cause instanceof EngineOverloadedException) {
+            return new ModelyardException(
+                    ErrorCode.UNAVAILABLE,
+                    "deployment '" + deployment + "' is at capacity; retry in a moment",
+                    Map.of("retry_after_seconds", 1));
+        }
+        if (cause instanceof InferenceTimeoutException) {
+            return new ModelyardException(
+                    ErrorCode.UNAVAILABLE,
+                    "deployment '" + deployment + "' did not answer in time; retry later",
+                    Map.of("retry_after_seconds", 1));
+        }
+        if (cause instanceof DeploymentNotReadyException || cause instanceof DeploymentNotFoundException) {
+            return new ModelyardException(
+                    ErrorCode.UNAVAILABLE,
+                    "deployment '" + deployment + "' has no model ready yet; retry shortly",
+                    Map.of("retry_after_seconds", 1));
+        }
+        if (cause instanceof ReleaseNotLoadedException) {
+            return notLoaded(deployment, release.orElse("?"));
+        }
+        if (cause instanceof ModelExecutionException execution) {
+            return new ModelyardException(
+                    ErrorCode.INTERNAL, "the model failed: " + execution.getMessage(), Map.of(), execution);
+        }
+        if (cause instanceof ModelyardException known) {
+            return known;
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    }
+
+    private static ModelyardException notLoaded(String deployment, String release) {
+        return new ModelyardException(
+                ErrorCode.RELEASE_NOT_FOUND,
+                "deployment '" + deployment + "' has not served release " + release + " or no longer has it loaded",
+                Map.of("deployment", deployment, "release", release));
+    }
+
+    private static ModelyardException unauthenticated(String message) {
+        return new ModelyardException(ErrorCode.UNAUTHENTICATED, message, Map.of());
+    }
+
+    private static ModelyardException forbidden(String message) {
+        return new ModelyardException(ErrorCode.PERMISSION_DENIED, message, Map.of());
+    }
+}

@@ -1,0 +1,226 @@
+package dev.modelyard.server.serving;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.modelyard.core.deployment.Deployment;
+import dev.modelyard.core.deployment.DeploymentListener;
+import dev.modelyard.core.deployment.DeploymentResources;
+import dev.modelyard.core.deployment.DeploymentService;
+import dev.modelyard.core.release.ReleaseView;
+import dev.modelyard.core.runtime.RuntimeOptions;
+import dev.modelyard.core.submission.Submission;
+import dev.modelyard.core.tx.Transactions;
+import dev.modelyard.engine.DeploymentNotFoundException;
+import dev.modelyard.engine.DeploymentSettings;
+import dev.modelyard.engine.DeploymentState;
+import dev.modelyard.engine.ExecutionMode;
+import dev.modelyard.engine.InferenceEngine;
+import dev.modelyard.engine.MicroBatching;
+import dev.modelyard.engine.ServingTarget;
+import dev.modelyard.server.deployment.ServingStatus;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the engine serving what the database says: every deployment's target resolved to a
+ * release (tag holder or pin), loaded and swapped in by the engine. It re-resolves at once when
+ * this server changes a deployment or moves a tag, and every poll interval for changes made by
+ * other servers sharing the database. It also keeps the snapshot the inference path reads
+ * (deployments and their keys), so no request touches the database.
+ */
+public final class ServingSupervisor implements DeploymentListener, ServingStatus, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServingSupervisor.class);
+
+    private final Transactions transactions;
+    private final InferenceEngine engine;
+    private final RuntimeModelSource models;
+    private final Duration pollInterval;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "modelyard-serving-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean syncPending = new AtomicBoolean();
+    private final Map<String, String> served = new HashMap<>();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Map<String, ServedDeployment> snapshot = Map.of();
+
+    public ServingSupervisor(
+            Transactions transactions, InferenceEngine engine, RuntimeModelSource models, Duration pollInterval) {
+        this.transactions = requireNonNull(transactions, "transactions is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.models = requireNonNull(models, "models is null");
+        this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
+    }
+
+    /** Resolves and starts serving every deployment, then keeps polling. */
+    public void start() {
+        sync();
+        scheduler.scheduleWithFixedDelay(
+                this::syncQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Optional<ServedDeployment> deployment(String name) {
+        return Optional.ofNullable(snapshot.get(name));
+    }
+
+    /** Runs after every sync (for example to forget cached credentials). */
+    public void afterSync(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void servingMayHaveChanged(String objectiveId) {
+        requestSync();
+    }
+
+    @Override
+    public void keysChanged(String deploymentId) {
+        requestSync();
+    }
+
+    /** Runs a sync soon on the supervisor thread; requests made while one is pending coalesce. */
+    public void requestSync() {
+        if (syncPending.compareAndSet(false, true)) {
+            scheduler.execute(() -> {
+                syncPending.set(false);
+                syncQuietly();
+            });
+        }
+    }
+
+    @Override
+    public Report report(String deployment) {
+        ServedDeployment known = snapshot.get(deployment);
+        if (known != null && known.deployment().stopped()) {
+            return new Report("stopped", Optional.empty(), Optional.empty(), List.of());
+        }
+        Optional<DeploymentState> state = stateOf(engine, deployment);
+        if (state.isEmpty()) {
+            String reason = known != null && known.target().isEmpty()
+                    ? "its target resolves to no release yet"
+                    : "waiting to be loaded";
+            return new Report("deploying", Optional.of(reason), Optional.empty(), List.of());
+        }
+        DeploymentState current = state.get();
+        return new Report(
+                current.status().name().toLowerCase(Locale.ROOT),
+                current.failureReason(),
+                current.currentRelease(),
+                current.releases().stream()
+                        .map(release -> new LoadedRelease(
+                                release.release(),
+                                release.loadState().name().toLowerCase(Locale.ROOT),
+                                release.failureReason()))
+                        .toList());
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            log.warn("Could not bring deployments up to date; trying again at the next poll", e);
+        }
+    }
+
+    /** One pass: read every deployment and its target, update the snapshot, ask the engine to follow. */
+    private synchronized void sync() {
+        List<ServedDeployment> deployments =
+                transactions.read(stores -> stores.deployments().listAllDeployments().stream()
+                        .map(deployment ->
+                                new ServedDeployment(deployment, DeploymentService.resolve(stores, deployment)))
+                        .toList());
+        Map<String, ServedDeployment> byName = new HashMap<>();
+        deployments.forEach(deployment -> byName.put(deployment.deployment().name(), deployment));
+        snapshot = Map.copyOf(byName);
+        listeners.forEach(Runnable::run);
+        for (ServedDeployment deployment : deployments) {
+            follow(deployment);
+        }
+        for (String name : List.copyOf(served.keySet())) {
+            if (!byName.containsKey(name)) {
+                engine.stop(name);
+                served.remove(name);
+            }
+        }
+    }
+
+    private void follow(ServedDeployment served) {
+        Deployment deployment = served.deployment();
+        String name = deployment.name();
+        if (deployment.stopped()) {
+            if (this.served.remove(name) != null) {
+                engine.stop(name);
+                log.info("Deployment {} stopped", name);
+            }
+            return;
+        }
+        if (served.target().isEmpty()) {
+            return;
+        }
+        ReleaseView release = served.target().get();
+        Submission submission = release.submission();
+        String wanted = release.release().version() + "@" + submission.digest() + "#" + deployment.resources();
+        if (wanted.equals(this.served.get(name))) {
+            return;
+        }
+        models.register(submission);
+        ServingTarget target = new ServingTarget(
+                release.release().version(),
+                submission.digest(),
+                submission.modelVersionId(),
+                Map.of("objective_id", deployment.objectiveId(), "model", submission.modelName()),
+                new RuntimeOptions(deployment.resources().intraOpThreads()));
+        this.served.put(name, wanted);
+        log.info("Deployment {} → release {} ({})", name, release.release().version(), submission.digest());
+        engine.serve(name, target, settings(deployment.resources())).whenComplete((result, failure) -> {
+            if (failure != null) {
+                log.warn(
+                        "Deployment {} could not switch to release {}: {}",
+                        name,
+                        release.release().version(),
+                        failure.getMessage());
+                synchronized (this) {
+                    this.served.remove(name, wanted);
+                }
+            }
+        });
+    }
+
+    static DeploymentSettings settings(DeploymentResources resources) {
+        return new DeploymentSettings(
+                resources.workers(),
+                resources.queueCapacity(),
+                Duration.ofMillis(resources.timeoutMillis()),
+                DeploymentSettings.DEFAULT_INLINE_THRESHOLD_MICROS,
+                ExecutionMode.ADAPTIVE,
+                resources.microBatching()
+                        ? Optional.of(new MicroBatching(resources.maxBatchSize(), resources.maxBatchDelayMicros()))
+                        : Optional.empty(),
+                true);
+    }
+
+    /** The engine's state of a deployment, or empty when the engine never served it. */
+    static Optional<DeploymentState> stateOf(InferenceEngine engine, String deployment) {
+        try {
+            return Optional.of(engine.state(deployment));
+        } catch (DeploymentNotFoundException neverServed) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
