@@ -23,6 +23,7 @@ import dev.modelyard.core.user.UserService;
 import dev.modelyard.engine.EngineConfig;
 import dev.modelyard.engine.InferenceEngine;
 import dev.modelyard.runtime.onnx.OnnxRuntime;
+import dev.modelyard.runtime.xgboost.XgboostRuntime;
 import dev.modelyard.server.audit.AuditRoutes;
 import dev.modelyard.server.deployment.DeploymentRoutes;
 import dev.modelyard.server.http.Endpoints;
@@ -184,7 +185,7 @@ public final class ModelyardServer implements AutoCloseable {
                 new ModelRoutes(models, uploads).register(endpoints);
                 RuntimeModelSource modelSource = new RuntimeModelSource(
                         new ModelMaterializer(blobs, config.dataDir().resolve("model-cache")),
-                        List.of(new OnnxRuntime()));
+                        List.of(new OnnxRuntime(), new XgboostRuntime()));
                 engine = new InferenceEngine(EngineConfig.defaults(), modelSource);
                 supervisor = new ServingSupervisor(
                         transactions, engine, modelSource, Duration.ofMillis(config.pollIntervalMillis()));

@@ -2,6 +2,7 @@ package dev.modelyard.server;
 
 import static dev.modelyard.server.TestingGovernance.expect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelyard.server.TestingServer.Response;
@@ -158,6 +159,54 @@ class DeploymentServingTest {
     }
 
     @Test
+    void servesXgboostModelsThroughTheSameEndpoints() {
+        expect(server.post(scene.base() + "/models", scene.alice, "{\"name\":\"churn\"}"), 201);
+        expect(
+                server.upload(
+                        scene.base() + "/models/churn/versions",
+                        scene.alice,
+                        "synth_binary_xgb.json",
+                        TestingServer.resource("fixtures/synth_binary_xgb.json"),
+                        null),
+                201);
+        expect(
+                server.post(
+                        scene.base() + "/objectives",
+                        scene.alice,
+                        "{\"name\":\"churn\",\"task_type\":\"binary_classification\",\"metrics\":[{\"name\":\"roc_auc\"}]}"),
+                201);
+        int number = expect(
+                        server.post(
+                                scene.objective("churn") + "/submissions",
+                                scene.alice,
+                                "{\"model\":\"churn\",\"version\":1}"),
+                        201)
+                .json()
+                .path("number")
+                .asInt();
+        scene.approve("churn", number, scene.bob);
+        expect(scene.release("churn", number, "1.0.0", "[\"Staging\"]", scene.alice), 201);
+        createDeployment("churn-live", "churn", "public", "{\"tag\":\"Staging\"}", null);
+        waitFor(() -> "ready".equals(deployment("churn-live").path("status").asText()));
+        // the first row of synth_binary.csv (f0..f7) and its reference probability of class 1
+        String row = "0.0082657422954182103,-4.0601736748325381,0.27891340934629466,4.4335496498996507,"
+                + "-0.76244958704207966,-0.050553573959401854,-2.4156210671818044,3.3405892600903391";
+        Response infer = server.post(
+                "/v2/models/churn-live/infer",
+                null,
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,8],\"datatype\":\"FP32\",\"data\":[" + row + "]}]}");
+        assertThat(infer.status()).as(infer.text()).isEqualTo(200);
+        JsonNode output = infer.json().path("outputs").get(0);
+        assertThat(output.path("name").asText()).isEqualTo("prediction");
+        assertThat(output.path("data").get(0).asDouble()).isCloseTo(0.0042005344294011593, within(1e-5));
+        assertThat(server.get("/v2/models/churn-live", null)
+                        .json()
+                        .path("platform")
+                        .asText())
+                .isEqualTo("xgboost_json");
+    }
+
+    @Test
     void rollbackRestoresTheReleaseOfAnEarlierRevision() {
         createDeployment("wine-pinned", "public", null, "{\"release\":\"1.0.0\"}");
         waitFor(() -> "1.0.0".equals(deployment("wine-pinned").path("release").asText()));
@@ -268,13 +317,17 @@ class DeploymentServingTest {
     }
 
     private void createDeployment(String name, String access, String track, String pin) {
+        createDeployment(name, "wine", access, track, pin);
+    }
+
+    private void createDeployment(String name, String objective, String access, String track, String pin) {
         String target = track != null ? "\"track\":" + track : "\"pin\":" + pin;
         expect(
                 server.post(
                         scene.base() + "/deployments",
                         scene.alice,
-                        "{\"name\":\"" + name + "\",\"objective\":\"wine\"," + target + ",\"access\":\"" + access
-                                + "\"}"),
+                        "{\"name\":\"" + name + "\",\"objective\":\"" + objective + "\"," + target + ",\"access\":\""
+                                + access + "\"}"),
                 201);
     }
 

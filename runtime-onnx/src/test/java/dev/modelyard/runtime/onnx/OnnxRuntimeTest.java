@@ -273,6 +273,7 @@ class OnnxRuntimeTest {
     @Test
     void severalInputsAreMatchedByName() throws IOException {
         try (LoadedModel model = loadFile(TestGraphs.writeTwoInputAdd(temporary))) {
+            assertThat(model.signature().inputs()).extracting(TensorSpec::name).containsExactly("a", "b");
             Tensor a = new Tensor("a", DataType.INT64, new long[] {1, 2}, new long[] {1, 2});
             Tensor b = new Tensor("b", DataType.INT64, new long[] {1, 2}, new long[] {10, 20});
             Tensor sum = single(model.predict(List.of(b, a), Set.of()));
