@@ -55,6 +55,11 @@ public final class ModelyardCli {
                 err.flush();
                 return EXIT_API_ERROR;
             }
+            if (exception instanceof CommandFailedException failed) {
+                err.println("error: " + failed.getMessage() + " (" + failed.code() + ")");
+                err.flush();
+                return EXIT_API_ERROR;
+            }
             if (exception instanceof CliUsageException usageError) {
                 err.println("error: " + usageError.getMessage());
                 err.flush();

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description =
                 "Self-hosted model registry: run the server; manage projects, models and versions; govern objectives,"
-                        + " submissions, reviews, releases, tags and bundles.",
+                        + " submissions, reviews, releases, tags and bundles; deploy releases and call them.",
         subcommands = {
             ServerCommand.class,
             LoginCommand.class,
@@ -43,17 +43,24 @@ import picocli.CommandLine.Spec;
             ReleasesCommand.class,
             TagCommand.class,
             TagsCommand.class,
-            BundleCommand.class
+            BundleCommand.class,
+            DeployCommand.class,
+            DeploymentsCommand.class,
+            KeysCommand.class,
+            PredictCommand.class,
+            InferCommand.class
         },
         footer = {
             "",
             "Exit codes: 0 ok, 1 the server refused or could not be reached, 2 usage error.",
             "Environment: MODELYARD_URL and MODELYARD_TOKEN override the saved login;"
-                    + " MODELYARD_CONFIG_DIR moves the login file."
+                    + " MODELYARD_CONFIG_DIR moves the login file; MODELYARD_API_KEY is the default --key of"
+                    + " 'predict' and 'infer'."
         })
 public final class ModelyardCommand implements Runnable {
     static final String URL_VARIABLE = "MODELYARD_URL";
     static final String TOKEN_VARIABLE = "MODELYARD_TOKEN";
+    static final String API_KEY_VARIABLE = "MODELYARD_API_KEY";
 
     private final CliContext context;
 
@@ -132,6 +139,34 @@ public final class ModelyardCommand implements Runnable {
                         + ": pass --token, set MODELYARD_TOKEN, or run 'modelyard login --url " + serverUrl
                         + " --token TOKEN'"));
         return client(serverUrl, apiToken);
+    }
+
+    /**
+     * A client for calling deployments: the server as for {@link #client()}, the token only when
+     * one is known (public deployments and API keys need none).
+     */
+    ModelyardClient inferenceClient() {
+        Optional<CliConfig> saved = configFile().read();
+        URI serverUrl = explicitUrl()
+                .map(ModelyardCommand::parseUrl)
+                .or(() -> saved.map(CliConfig::url))
+                .orElseThrow(() -> new CliUsageException(
+                        "no server: pass --url URL, set MODELYARD_URL, or run 'modelyard login --url URL --token"
+                                + " TOKEN'"));
+        Optional<String> apiToken = explicitToken().or(() -> saved.filter(login -> sameServer(login.url(), serverUrl))
+                .map(CliConfig::token));
+        try {
+            ModelyardClient.Builder builder = ModelyardClient.builder().baseUri(serverUrl);
+            apiToken.ifPresent(builder::token);
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliUsageException(e.getMessage(), e);
+        }
+    }
+
+    /** The API key from {@code --key}, else {@code $MODELYARD_API_KEY}. */
+    Optional<String> apiKey(String flag) {
+        return firstPresent(flag, context.environment().get(API_KEY_VARIABLE));
     }
 
     static ModelyardClient client(URI serverUrl, String apiToken) {

@@ -20,8 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestingApiServer implements AutoCloseable {
     private record Canned(int status, String json) {}
 
-    /** A request as received: method, path with raw query, and body text. */
-    record Received(String method, String pathAndQuery, String body) {}
+    /** A request as received: method, path with raw query, body text, and headers (lower-case names). */
+    record Received(String method, String pathAndQuery, String body, Map<String, String> headers) {
+        /** The first value of a header, or null. */
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 
     private final HttpServer server;
     private final Map<String, Canned> answers = new ConcurrentHashMap<>();
@@ -72,7 +77,8 @@ final class TestingApiServer implements AutoCloseable {
                         + (exchange.getRequestURI().getRawQuery() == null
                                 ? ""
                                 : "?" + exchange.getRequestURI().getRawQuery()),
-                new String(requestBody, StandardCharsets.UTF_8)));
+                new String(requestBody, StandardCharsets.UTF_8),
+                headers(exchange)));
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         authorizations.add(authorization == null ? "" : authorization);
         Canned canned = answers.getOrDefault(
@@ -87,6 +93,13 @@ final class TestingApiServer implements AutoCloseable {
             exchange.getResponseBody().write(body);
         }
         exchange.close();
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders()
+                .forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+        return Map.copyOf(headers);
     }
 
     @Override

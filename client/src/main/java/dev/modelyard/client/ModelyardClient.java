@@ -6,6 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelyard.api.ApiJson;
+import dev.modelyard.api.ApiKeyResponse;
+import dev.modelyard.api.CreateApiKeyRequest;
+import dev.modelyard.api.CreateApiKeyResponse;
+import dev.modelyard.api.CreateDeploymentRequest;
 import dev.modelyard.api.CreateModelRequest;
 import dev.modelyard.api.CreateObjectiveRequest;
 import dev.modelyard.api.CreateProjectRequest;
@@ -14,9 +18,13 @@ import dev.modelyard.api.CreateTokenRequest;
 import dev.modelyard.api.CreateTokenResponse;
 import dev.modelyard.api.CreateUserRequest;
 import dev.modelyard.api.CreateUserResponse;
+import dev.modelyard.api.DeploymentResponse;
 import dev.modelyard.api.DeprecateReleaseRequest;
 import dev.modelyard.api.ErrorResponse;
+import dev.modelyard.api.ListApiKeysResponse;
 import dev.modelyard.api.ListAuditEventsResponse;
+import dev.modelyard.api.ListDeploymentRevisionsResponse;
+import dev.modelyard.api.ListDeploymentsResponse;
 import dev.modelyard.api.ListMembersResponse;
 import dev.modelyard.api.ListModelVersionsResponse;
 import dev.modelyard.api.ListModelsResponse;
@@ -32,6 +40,8 @@ import dev.modelyard.api.MemberResponse;
 import dev.modelyard.api.ModelResponse;
 import dev.modelyard.api.ModelVersionResponse;
 import dev.modelyard.api.ObjectiveResponse;
+import dev.modelyard.api.PredictRequest;
+import dev.modelyard.api.PredictResponse;
 import dev.modelyard.api.ProjectResponse;
 import dev.modelyard.api.PutMemberRequest;
 import dev.modelyard.api.PutTagRequest;
@@ -43,6 +53,7 @@ import dev.modelyard.api.SubmitRequest;
 import dev.modelyard.api.TagHistoryResponse;
 import dev.modelyard.api.TagResponse;
 import dev.modelyard.api.TokenResponse;
+import dev.modelyard.api.UpdateDeploymentRequest;
 import dev.modelyard.api.UpdateObjectiveRequest;
 import dev.modelyard.api.UpdateProjectRequest;
 import dev.modelyard.api.UserResponse;
@@ -70,6 +81,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -485,6 +497,159 @@ public final class ModelyardClient {
         return postMultipart(path("projects", project, "bundles"), body, listener, ReleaseResponse.class);
     }
 
+    // ---------------------------------------------------------------- deployments
+
+    /**
+     * Creates a live deployment of an objective: it tracks a tag or pins a release, and the
+     * server starts loading that release at once. The answer's {@code status} is usually {@code
+     * deploying}; poll {@link #getDeployment} until it is {@code ready} (or {@code failed}, with
+     * {@code status_reason}).
+     */
+    public DeploymentResponse createDeployment(String project, CreateDeploymentRequest deployment) {
+        requireNonNull(deployment, "deployment is null");
+        return send(post(path("projects", project, "deployments"), deployment), DeploymentResponse.class);
+    }
+
+    /** One page of a project's deployments, by name. */
+    public ListDeploymentsResponse listDeployments(String project, PageOptions page) {
+        return send(
+                get(path("projects", project, "deployments") + pageQuery(page, new QueryBuilder())),
+                ListDeploymentsResponse.class);
+    }
+
+    /** A deployment with its serving status, current and target release and loaded releases. */
+    public DeploymentResponse getDeployment(String project, String deployment) {
+        return send(get(path("projects", project, "deployments", deployment)), DeploymentResponse.class);
+    }
+
+    /**
+     * Changes a deployment (a new revision); the request's absent fields stay as they are. Give
+     * {@code track} or {@code pin} to change what it serves, {@code stopped} to stop or start it.
+     */
+    public DeploymentResponse updateDeployment(String project, String deployment, UpdateDeploymentRequest changes) {
+        requireNonNull(changes, "changes is null");
+        return send(patch(path("projects", project, "deployments", deployment), changes), DeploymentResponse.class);
+    }
+
+    /** Every revision of a deployment, newest first, with the release that served at each. */
+    public ListDeploymentRevisionsResponse listDeploymentRevisions(String project, String deployment) {
+        return send(
+                get(path("projects", project, "deployments", deployment, "revisions")),
+                ListDeploymentRevisionsResponse.class);
+    }
+
+    /**
+     * Restores revision {@code revision}'s configuration as a new revision, pinning the release
+     * that served then ({@code REVISION_NOT_FOUND} when there is no such revision).
+     */
+    public DeploymentResponse rollbackDeployment(String project, String deployment, int revision) {
+        return send(
+                request(path(
+                                "projects",
+                                project,
+                                "deployments",
+                                deployment,
+                                "revisions",
+                                Integer.toString(revision),
+                                "rollback"))
+                        .POST(BodyPublishers.noBody()),
+                DeploymentResponse.class);
+    }
+
+    // ---------------------------------------------------------------- deployment API keys
+
+    /** Creates an API key for one deployment; the answer holds its secret, shown this once. */
+    public CreateApiKeyResponse createApiKey(
+            String project, String deployment, String name, Optional<Instant> expiresAt) {
+        requireNonNull(name, "name is null");
+        requireNonNull(expiresAt, "expiresAt is null");
+        return send(
+                post(
+                        path("projects", project, "deployments", deployment, "keys"),
+                        new CreateApiKeyRequest(name, expiresAt.orElse(null))),
+                CreateApiKeyResponse.class);
+    }
+
+    /** A deployment's API keys, revoked ones included (never their secrets). */
+    public ListApiKeysResponse listApiKeys(String project, String deployment) {
+        return send(get(path("projects", project, "deployments", deployment, "keys")), ListApiKeysResponse.class);
+    }
+
+    /** Revokes a deployment's API key and returns it, now with {@code revoked_at}. */
+    public ApiKeyResponse revokeApiKey(String project, String deployment, String keyId) {
+        return send(delete(path("projects", project, "deployments", deployment, "keys", keyId)), ApiKeyResponse.class);
+    }
+
+    // ---------------------------------------------------------------- inference
+
+    /**
+     * Calls a deployment with rows of named features ({@code POST
+     * /api/v1/deployments/{deployment}/predict}). With {@code apiKey} the key is sent as {@code
+     * x-api-key} and the client's token is not sent; without it the client's token (if any) is.
+     */
+    public PredictResponse predict(String deployment, List<Map<String, Object>> instances, Optional<String> apiKey) {
+        requireNonNull(instances, "instances is null");
+        requireNonNull(apiKey, "apiKey is null");
+        HttpRequest.Builder request = inferenceRequest(path("deployments", deployment, "predict"), apiKey)
+                .POST(json(new PredictRequest(instances)))
+                .header("Content-Type", JSON);
+        return send(request, PredictResponse.class);
+    }
+
+    /**
+     * Sends an Open Inference Protocol v2 inference request ({@code POST
+     * /v2/models/{deployment}[/versions/{release}]/infer}) with the client's token and returns the
+     * response body as it came. Failures ({@code {"error": "…"}}) become a {@link
+     * ModelyardApiException} with a code derived from the status.
+     */
+    public String infer(String deployment, Optional<String> release, String oipRequestJson) {
+        return infer(deployment, release, oipRequestJson, Optional.empty());
+    }
+
+    /** {@link #infer(String, Optional, String)} with an API key instead of the client's token. */
+    public String infer(String deployment, Optional<String> release, String oipRequestJson, Optional<String> apiKey) {
+        requireNonNull(release, "release is null");
+        requireNonNull(oipRequestJson, "oipRequestJson is null");
+        requireNonNull(apiKey, "apiKey is null");
+        StringBuilder target = new StringBuilder("/v2/models/").append(encode(requireSegment(deployment)));
+        release.ifPresent(version -> target.append("/versions/").append(encode(requireSegment(version))));
+        target.append("/infer");
+        HttpRequest.Builder request = inferenceRequest(target.toString(), apiKey)
+                .POST(BodyPublishers.ofString(oipRequestJson, StandardCharsets.UTF_8))
+                .header("Content-Type", JSON);
+        HttpRequest built = request.build();
+        HttpResponse<byte[]> response = exchange(built, BodyHandlers.ofByteArray());
+        if (!isSuccess(response.statusCode())) {
+            throw apiException(response.statusCode(), response.body());
+        }
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest.Builder inferenceRequest(String pathAndQuery, Optional<String> apiKey) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(pathAndQuery))
+                .timeout(requestTimeout)
+                .header("Accept", JSON)
+                .header("User-Agent", "modelyard-java-client");
+        if (apiKey.isPresent()) {
+            String key = apiKey.get().strip();
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("apiKey is blank");
+            }
+            builder.header("x-api-key", key);
+        } else {
+            token.ifPresent(secret -> builder.header("Authorization", "Bearer " + secret));
+        }
+        return builder;
+    }
+
+    private static String requireSegment(String segment) {
+        requireNonNull(segment, "a path segment is null");
+        if (segment.isEmpty()) {
+            throw new IllegalArgumentException("a path segment is empty");
+        }
+        return segment;
+    }
+
     // ---------------------------------------------------------------- audit
 
     /** A project's audit trail, newest first. */
@@ -698,7 +863,16 @@ public final class ModelyardClient {
                 return new ModelyardApiException(status, error.error().code(), message, details);
             }
         } catch (IOException | RuntimeException e) {
-            // not the error shape: fall back below
+            // not the error shape: try the Open Inference Protocol's below
+        }
+        try {
+            JsonNode oipError = mapper.readTree(body);
+            if (oipError != null && oipError.path("error").isTextual()) {
+                return new ModelyardApiException(
+                        status, fallbackCode(status), oipError.path("error").asText(), Map.of());
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON at all: fall back below
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.length() > 200) {

@@ -37,6 +37,8 @@ public final class PredictRoutes {
                     context.request().getHeader(HttpHeaders.AUTHORIZATION),
                     context.request().getHeader("x-api-key"));
             String clientId = context.request().getHeader("x-request-id");
+            // errors carry a request id too; a successful answer names the request's own uuid
+            context.response().putHeader("x-request-id", clientId != null ? clientId : RequestIds.next());
             return gateway.authorize(credentials, deployment).thenCompose(served -> {
                 Tensor input = TabularPredictions.toTensor(
                         served.target()

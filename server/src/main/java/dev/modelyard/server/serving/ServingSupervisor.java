@@ -79,14 +79,19 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
         listeners.add(listener);
     }
 
+    /**
+     * Applies a change made through this server before its API call answers: the snapshot (access
+     * level, stopped, target) and cached credentials are current when the caller gets its response.
+     * Loading a new model still happens in the background.
+     */
     @Override
     public void servingMayHaveChanged(String objectiveId) {
-        requestSync();
+        syncQuietly();
     }
 
     @Override
     public void keysChanged(String deploymentId) {
-        requestSync();
+        syncQuietly();
     }
 
     /** Runs a sync soon on the supervisor thread; requests made while one is pending coalesce. */
