@@ -1,6 +1,11 @@
 package dev.modelyard.server;
 
 import static dev.modelyard.server.TestingGovernance.expect;
+import static dev.modelyard.server.TestingInference.WINE_ROW;
+import static dev.modelyard.server.TestingInference.sleep;
+import static dev.modelyard.server.TestingInference.waitFor;
+import static dev.modelyard.server.TestingInference.wineInstance;
+import static dev.modelyard.server.TestingInference.wineRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeploymentServingTest {
-    /** The first wine row, and the reference output of wine_mlp.onnx for it. */
-    private static final String WINE_ROW = "14.23,1.71,2.43,15.6,127,2.8,3.06,0.28,2.29,5.64,1.04,3.92,1065";
 
     private TestingServer server;
     private TestingGovernance scene;
@@ -74,7 +76,7 @@ class DeploymentServingTest {
         createDeployment("wine-live", "public", "{\"tag\":\"Production\"}", null);
         waitFor(() -> "ready".equals(deployment("wine-live").path("status").asText()));
 
-        Response infer = server.post("/v2/models/wine-live/infer", null, oipRequest());
+        Response infer = server.post("/v2/models/wine-live/infer", null, wineRequest());
         assertThat(infer.status()).as(infer.text()).isEqualTo(200);
         JsonNode answer = infer.json();
         assertThat(answer.path("model_name").asText()).isEqualTo("wine-live");
@@ -83,8 +85,8 @@ class DeploymentServingTest {
         assertThat(answer.path("outputs").get(0).path("data").get(0).asDouble()).isGreaterThan(0.89);
         assertThat(infer.headers().firstValue("x-request-id")).isPresent();
 
-        Response predict =
-                server.post("/api/v1/deployments/wine-live/predict", null, "{\"instances\":[" + instance() + "]}");
+        Response predict = server.post(
+                "/api/v1/deployments/wine-live/predict", null, "{\"instances\":[" + wineInstance("") + "]}");
         assertThat(predict.status()).as(predict.text()).isEqualTo(200);
         assertThat(predict.json().path("release").asText()).isEqualTo("1.0.0");
         assertThat(predict.json().path("predictions").get(0)).hasSize(3);
@@ -92,7 +94,7 @@ class DeploymentServingTest {
         Instant moved = Instant.now();
         expect(scene.putTag("wine", "Production", "1.1.0", scene.olivia), 200);
         waitFor(() -> "1.1.0"
-                .equals(server.post("/v2/models/wine-live/infer", null, oipRequest())
+                .equals(server.post("/v2/models/wine-live/infer", null, wineRequest())
                         .json()
                         .path("model_version")
                         .asText()));
@@ -100,10 +102,10 @@ class DeploymentServingTest {
         JsonNode metadata = server.get("/v2/models/wine-live", null).json();
         assertThat(metadata.path("platform").asText()).isEqualTo("onnx_onnxv1");
         assertThat(metadata.path("inputs").get(0).path("shape").toString()).isEqualTo("[-1,13]");
-        Response previous = server.post("/v2/models/wine-live/versions/1.0.0/infer", null, oipRequest());
+        Response previous = server.post("/v2/models/wine-live/versions/1.0.0/infer", null, wineRequest());
         assertThat(previous.status()).as(previous.text()).isEqualTo(200);
         assertThat(previous.json().path("model_version").asText()).isEqualTo("1.0.0");
-        assertThat(server.post("/v2/models/wine-live/versions/9.9.9/infer", null, oipRequest())
+        assertThat(server.post("/v2/models/wine-live/versions/9.9.9/infer", null, wineRequest())
                         .status())
                 .isEqualTo(404);
     }
@@ -285,7 +287,7 @@ class DeploymentServingTest {
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
                         server.baseUri().resolve("/v2/models/" + deployment + "/infer"))
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(oipRequest(), StandardCharsets.UTF_8));
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(wineRequest(), StandardCharsets.UTF_8));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -333,56 +335,5 @@ class DeploymentServingTest {
 
     private JsonNode deployment(String name) {
         return server.get(scene.base() + "/deployments/" + name, scene.alice).json();
-    }
-
-    private static String oipRequest() {
-        return "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP32\",\"data\":[" + WINE_ROW + "]}]}";
-    }
-
-    private static String instance() {
-        String[] names = {
-            "alcohol",
-            "malic_acid",
-            "ash",
-            "alcalinity_of_ash",
-            "magnesium",
-            "total_phenols",
-            "flavanoids",
-            "nonflavanoid_phenols",
-            "proanthocyanins",
-            "color_intensity",
-            "hue",
-            "od280_od315_of_diluted_wines",
-            "proline"
-        };
-        String[] values = WINE_ROW.split(",");
-        StringBuilder json = new StringBuilder("{");
-        for (int i = 0; i < names.length; i++) {
-            json.append(i == 0 ? "" : ",")
-                    .append('"')
-                    .append(names[i])
-                    .append("\":")
-                    .append(values[i]);
-        }
-        return json.append('}').toString();
-    }
-
-    private static void waitFor(Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            sleep(20);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

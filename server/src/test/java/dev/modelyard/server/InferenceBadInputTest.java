@@ -1,20 +1,21 @@
 package dev.modelyard.server;
 
 import static dev.modelyard.server.TestingGovernance.expect;
+import static dev.modelyard.server.TestingInference.WINE_ROW;
+import static dev.modelyard.server.TestingInference.waitFor;
+import static dev.modelyard.server.TestingInference.wineInstance;
+import static dev.modelyard.server.TestingInference.wineRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelyard.server.TestingServer.Response;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad inference input gets a 4xx naming the problem; overload gets 503 at once; the server recovers. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InferenceBadInputTest {
-    private static final String ROW = "14.23,1.71,2.43,15.6,127,2.8,3.06,0.28,2.29,5.64,1.04,3.92,1065";
 
     private TestingServer server;
     private TestingGovernance scene;
@@ -62,17 +62,17 @@ class InferenceBadInputTest {
     @Test
     void malformedOipRequestsAreRefusedWithTheReason() {
         assertOipError(
-                infer("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP99\",\"data\":[" + ROW
+                infer("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP99\",\"data\":[" + WINE_ROW
                         + "]}]}"),
                 400,
                 "FP99");
         assertOipError(
-                infer("{\"inputs\":[{\"name\":\"input\",\"shape\":[2,13],\"datatype\":\"FP32\",\"data\":[" + ROW
+                infer("{\"inputs\":[{\"name\":\"input\",\"shape\":[2,13],\"datatype\":\"FP32\",\"data\":[" + WINE_ROW
                         + "]}]}"),
                 400,
                 "26");
         assertOipError(
-                infer("{\"inputs\":[{\"name\":\"features\",\"shape\":[1,13],\"datatype\":\"FP32\",\"data\":[" + ROW
+                infer("{\"inputs\":[{\"name\":\"features\",\"shape\":[1,13],\"datatype\":\"FP32\",\"data\":[" + WINE_ROW
                         + "]}]}"),
                 400,
                 "features");
@@ -89,7 +89,7 @@ class InferenceBadInputTest {
 
     @Test
     void oversizedBodiesAreRefused() {
-        String huge = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP32\",\"data\":[" + ROW
+        String huge = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP32\",\"data\":[" + WINE_ROW
                 + "]}],\"padding\":\"" + "x".repeat(9 << 20) + "\"}";
         assertThat(infer(huge).status()).isEqualTo(413);
         assertThat(infer(wineRequest()).status()).isEqualTo(200);
@@ -197,38 +197,6 @@ class InferenceBadInputTest {
         assertThat(response.json().path("error").asText()).contains(messagePart);
     }
 
-    private static String wineRequest() {
-        return "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP32\",\"data\":[" + ROW + "]}]}";
-    }
-
-    private static String wineInstance(String extra) {
-        String[] names = {
-            "alcohol",
-            "malic_acid",
-            "ash",
-            "alcalinity_of_ash",
-            "magnesium",
-            "total_phenols",
-            "flavanoids",
-            "nonflavanoid_phenols",
-            "proanthocyanins",
-            "color_intensity",
-            "hue",
-            "od280_od315_of_diluted_wines",
-            "proline"
-        };
-        String[] values = ROW.split(",");
-        StringBuilder json = new StringBuilder("{");
-        for (int i = 0; i < names.length; i++) {
-            json.append(i == 0 ? "" : ",")
-                    .append('"')
-                    .append(names[i])
-                    .append("\":")
-                    .append(values[i]);
-        }
-        return json.append(extra).append('}').toString();
-    }
-
     private static String digitsRequest(int rows) {
         StringBuilder json = new StringBuilder(rows * 64 * 3 + 100);
         json.append("{\"inputs\":[{\"name\":\"input\",\"shape\":[")
@@ -238,21 +206,5 @@ class InferenceBadInputTest {
             json.append(i == 0 ? "" : ",").append(i % 17);
         }
         return json.append("]}]}").toString();
-    }
-
-    private static void waitFor(Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            CompletableFuture.runAsync(() -> {}).join();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -14,9 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
  * deployment on the second within its poll interval.
  */
 class SharedDatabaseFollowTest {
-    private static final String REQUEST = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP32\","
-            + "\"data\":[14.23,1.71,2.43,15.6,127,2.8,3.06,0.28,2.29,5.64,1.04,3.92,1065]}]}";
-
     @Test
     void anotherServerFollowsTagMovesWithinThePollInterval(@TempDir Path dataDir) throws Exception {
         Map<String, String> settings = Map.of("deployments.poll-interval-ms", "300");
@@ -46,7 +43,8 @@ class SharedDatabaseFollowTest {
     private static boolean versionServedBy(TestingServer server, String version) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            TestingServer.Response response = server.post("/v2/models/shared/infer", null, REQUEST);
+            TestingServer.Response response =
+                    server.post("/v2/models/shared/infer", null, TestingInference.wineRequest());
             if (response.status() == 200
                     && version.equals(response.json().path("model_version").asText())) {
                 return true;

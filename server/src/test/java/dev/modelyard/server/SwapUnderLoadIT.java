@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * depend on the machine); docs/benchmarks.md records it from a quiet run.
  */
 class SwapUnderLoadIT {
-    private static final String ROW = "14.23,1.71,2.43,15.6,127,2.8,3.06,0.28,2.29,5.64,1.04,3.92,1065";
     private static final Duration LOAD = Duration.ofSeconds(20);
     private static final int CLIENTS = 24;
 
@@ -79,7 +78,7 @@ class SwapUnderLoadIT {
             }
 
             Buffer body = Buffer.buffer("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],"
-                    + "\"datatype\":\"FP32\",\"data\":[" + ROW + "]}]}");
+                    + "\"datatype\":\"FP32\",\"data\":[" + TestingInference.WINE_ROW + "]}]}");
             ObjectMapper json = new ObjectMapper();
             AtomicLong succeeded = new AtomicLong();
             AtomicLong failed = new AtomicLong();
