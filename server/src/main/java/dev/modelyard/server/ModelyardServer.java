@@ -51,6 +51,8 @@ import dev.modelyard.server.user.UserRoutes;
 import dev.modelyard.store.Database;
 import dev.modelyard.store.DatabaseConfig;
 import dev.modelyard.store.blob.FileBlobStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -93,6 +95,7 @@ public final class ModelyardServer implements AutoCloseable {
     private final Database database;
     private final Vertx vertx;
     private final HttpServer http;
+    private final List<HttpServer> servers;
     private final List<RouteDescription> routes;
     private final ServingSupervisor supervisor;
     private final InferenceEngine engine;
@@ -101,14 +104,15 @@ public final class ModelyardServer implements AutoCloseable {
             ServerConfig config,
             Database database,
             Vertx vertx,
-            HttpServer http,
+            List<HttpServer> servers,
             List<RouteDescription> routes,
             ServingSupervisor supervisor,
             InferenceEngine engine) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
-        this.http = http;
+        this.servers = List.copyOf(servers);
+        this.http = servers.get(0);
         this.routes = routes;
         this.supervisor = supervisor;
         this.engine = engine;
@@ -172,7 +176,9 @@ public final class ModelyardServer implements AutoCloseable {
                 Optional<Path> adminTokenFile =
                         users.bootstrapAdmin().map(secret -> writeAdminToken(config.dataDir(), secret));
 
-                vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(config.workerThreads()));
+                vertx = Vertx.vertx(new VertxOptions()
+                        .setWorkerPoolSize(config.workerThreads())
+                        .setEventLoopPoolSize(config.eventLoops()));
                 Router router = Router.router(vertx);
                 ErrorMapper errors = new ErrorMapper();
                 Endpoints endpoints =
@@ -224,19 +230,25 @@ public final class ModelyardServer implements AutoCloseable {
                 new OpenApiRoutes().register(endpoints, router);
                 registerErrorHandlers(router, endpoints);
 
-                HttpServer http = vertx.createHttpServer(new HttpServerOptions()
-                                .setMaxFormAttributeSize(MultipartReceiver.MAX_MANIFEST_BYTES)
-                                .setCompressionSupported(true))
-                        .requestHandler(new GrpcOrHttp(grpc, router))
-                        .listen(config.port(), config.host())
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                // one server per event loop, all on the one port: servers created in verticle instances
+                // share the port and Vert.x spreads connections across them, so HTTP and gRPC work is
+                // not confined to a single core
+                GrpcOrHttp handler = new GrpcOrHttp(grpc, router);
+                List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+                HttpServerOptions options = new HttpServerOptions()
+                        .setMaxFormAttributeSize(MultipartReceiver.MAX_MANIFEST_BYTES)
+                        .setCompressionSupported(true);
+                int port = config.port() == 0 ? freePort(config.host()) : config.port();
+                listenInVerticles(vertx, config.eventLoops(), options, handler, port, config.host(), servers);
+                if (servers.stream().mapToInt(HttpServer::actualPort).distinct().count() != 1) {
+                    throw new IllegalStateException("the HTTP server instances did not share one port");
+                }
+                HttpServer http = servers.get(0);
                 ModelyardServer server = new ModelyardServer(
                         config.withPort(http.actualPort()),
                         database,
                         vertx,
-                        http,
+                        servers,
                         endpoints.routes(),
                         supervisor,
                         engine);
@@ -292,7 +304,9 @@ public final class ModelyardServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            for (HttpServer server : servers) {
+                server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
             supervisor.close();
             engine.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -334,6 +348,42 @@ public final class ModelyardServer implements AutoCloseable {
                         context,
                         context.failure() == null ? new IllegalStateException("routing failed") : context.failure(),
                         true));
+    }
+
+    /** A port free now, for "any free port": instances can only share a port that is named. */
+    private static int freePort(String host) throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Deploys {@code instances} verticles, each listening with its own server on the port. */
+    private static void listenInVerticles(
+            Vertx vertx,
+            int instances,
+            HttpServerOptions options,
+            io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler,
+            int port,
+            String host,
+            List<HttpServer> servers)
+            throws Exception {
+        if (instances < 1) {
+            return;
+        }
+        vertx.deployVerticle(
+                        () -> new VerticleBase() {
+                            @Override
+                            public io.vertx.core.Future<?> start() {
+                                return vertx.createHttpServer(options)
+                                        .requestHandler(handler)
+                                        .listen(port, host)
+                                        .onSuccess(servers::add);
+                            }
+                        },
+                        new DeploymentOptions().setInstances(instances))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static void createDirectories(Path dataDir) {

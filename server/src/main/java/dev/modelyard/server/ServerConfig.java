@@ -33,7 +33,8 @@ public record ServerConfig(
         long maxJsonBytes,
         long maxUploadBytes,
         int workerThreads,
-        long pollIntervalMillis) {
+        long pollIntervalMillis,
+        int eventLoops) {
 
     /**
      * A setting: its key, default (null: none, or derived), description for the docs, and an
@@ -71,7 +72,11 @@ public record ServerConfig(
             new Key(
                     "deployments.poll-interval-ms",
                     "5000",
-                    "How often deployments re-resolve their release, for tag moves made by other servers."));
+                    "How often deployments re-resolve their release, for tag moves made by other servers."),
+            new Key(
+                    "server.event-loops",
+                    Integer.toString(Runtime.getRuntime().availableProcessors()),
+                    "Event loops (and HTTP server instances on the one port); default: the number of cores."));
 
     public ServerConfig {
         requireNonNull(host, "host is null");
@@ -87,6 +92,7 @@ public record ServerConfig(
         requirePositive("registry.max-upload-bytes", maxUploadBytes);
         requirePositive("server.worker-threads", workerThreads);
         requirePositive("deployments.poll-interval-ms", pollIntervalMillis);
+        requirePositive("server.event-loops", eventLoops);
     }
 
     /** The defaults, with the data folder and port given (for tests and embedding). */
@@ -124,7 +130,8 @@ public record ServerConfig(
                 parse(values, "server.max-json-bytes", Long::parseLong),
                 parse(values, "registry.max-upload-bytes", Long::parseLong),
                 parse(values, "server.worker-threads", Integer::parseInt),
-                parse(values, "deployments.poll-interval-ms", Long::parseLong));
+                parse(values, "deployments.poll-interval-ms", Long::parseLong),
+                parse(values, "server.event-loops", Integer::parseInt));
     }
 
     /** The settings for the start-up log: everything but secrets. */
@@ -141,6 +148,7 @@ public record ServerConfig(
         shown.put("registry.max-upload-bytes", maxUploadBytes);
         shown.put("server.worker-threads", workerThreads);
         shown.put("deployments.poll-interval-ms", pollIntervalMillis);
+        shown.put("server.event-loops", eventLoops);
         return shown;
     }
 
@@ -156,7 +164,8 @@ public record ServerConfig(
                 maxJsonBytes,
                 maxUploadBytes,
                 workerThreads,
-                pollIntervalMillis);
+                pollIntervalMillis,
+                eventLoops);
     }
 
     private static Map<String, String> checkedKeys(Map<String, String> given, String source) {
