@@ -8,6 +8,7 @@ import dev.modelyard.core.audit.AuditRecorder;
 import dev.modelyard.core.audit.AuditService;
 import dev.modelyard.core.blob.BlobStore;
 import dev.modelyard.core.bundle.BundleService;
+import dev.modelyard.core.dataset.DatasetService;
 import dev.modelyard.core.deployment.DeploymentService;
 import dev.modelyard.core.model.ModelService;
 import dev.modelyard.core.modelpackage.ModelPackageInspector;
@@ -25,6 +26,7 @@ import dev.modelyard.engine.InferenceEngine;
 import dev.modelyard.runtime.onnx.OnnxRuntime;
 import dev.modelyard.runtime.xgboost.XgboostRuntime;
 import dev.modelyard.server.audit.AuditRoutes;
+import dev.modelyard.server.dataset.DatasetRoutes;
 import dev.modelyard.server.deployment.DeploymentRoutes;
 import dev.modelyard.server.http.Endpoints;
 import dev.modelyard.server.http.ErrorMapper;
@@ -51,6 +53,7 @@ import dev.modelyard.server.user.UserRoutes;
 import dev.modelyard.store.Database;
 import dev.modelyard.store.DatabaseConfig;
 import dev.modelyard.store.blob.FileBlobStore;
+import dev.modelyard.store.dataset.DuckDbTables;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -189,6 +192,16 @@ public final class ModelyardServer implements AutoCloseable {
                 new ProjectRoutes(projects).register(endpoints);
                 Uploads uploads = new Uploads(endpoints, new MultipartReceiver(vertx), blobs, config.maxUploadBytes());
                 new ModelRoutes(models, uploads).register(endpoints);
+                DatasetService datasets = new DatasetService(
+                        transactions,
+                        access,
+                        audit,
+                        blobs,
+                        DuckDbTables.open(
+                                blobs,
+                                DuckDbTables.Config.defaults(config.dataDir().resolve("datasets"))),
+                        clock);
+                new DatasetRoutes(datasets, uploads).register(endpoints);
                 RuntimeModelSource modelSource = new RuntimeModelSource(
                         new ModelMaterializer(blobs, config.dataDir().resolve("model-cache")),
                         List.of(new OnnxRuntime(), new XgboostRuntime()));

@@ -48,7 +48,8 @@ public final class JdbiTransactions implements Transactions {
                 new JdbiObjectiveStore(handle, json),
                 new JdbiSubmissionStore(handle, json),
                 new JdbiReleaseStore(handle, json),
-                new JdbiDeploymentStore(handle));
+                new JdbiDeploymentStore(handle),
+                new JdbiDatasetStore(handle, json));
     }
 
     private static <T> T unlessBusy(Supplier<T> work) {

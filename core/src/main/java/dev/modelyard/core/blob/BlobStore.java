@@ -3,6 +3,7 @@ package dev.modelyard.core.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Content-addressed storage for artifacts and dataset files, keyed by SHA-256 (lowercase hex).
@@ -27,6 +28,14 @@ public interface BlobStore {
 
     /** Opens the blob for reading; throws {@link java.nio.file.NoSuchFileException} when absent. */
     InputStream open(String sha256) throws IOException;
+
+    /**
+     * The blob as a local file that may be read in place (never written), when this store keeps
+     * blobs as local files; empty otherwise, and then readers copy it through {@link #open}.
+     */
+    default Optional<Path> localFile(String sha256) {
+        return Optional.empty();
+    }
 
     /** Removes staging files left by uploads that never finished (for example after a crash). */
     int deleteAbandonedStagingFiles() throws IOException;

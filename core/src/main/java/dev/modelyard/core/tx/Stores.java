@@ -3,6 +3,7 @@ package dev.modelyard.core.tx;
 import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.audit.AuditStore;
+import dev.modelyard.core.dataset.DatasetStore;
 import dev.modelyard.core.deployment.DeploymentStore;
 import dev.modelyard.core.model.ModelStore;
 import dev.modelyard.core.objective.ObjectiveStore;
@@ -20,7 +21,8 @@ public record Stores(
         ObjectiveStore objectives,
         SubmissionStore submissions,
         ReleaseStore releases,
-        DeploymentStore deployments) {
+        DeploymentStore deployments,
+        DatasetStore datasets) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(projects, "projects is null");
@@ -30,5 +32,6 @@ public record Stores(
         requireNonNull(submissions, "submissions is null");
         requireNonNull(releases, "releases is null");
         requireNonNull(deployments, "deployments is null");
+        requireNonNull(datasets, "datasets is null");
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,12 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public InputStream open(String sha256) throws IOException {
         return Files.newInputStream(blobPath(sha256));
+    }
+
+    @Override
+    public Optional<Path> localFile(String sha256) {
+        Path path = blobPath(sha256);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
     @Override

@@ -1,0 +1,3 @@
+package dev.modelyard.api;
+
+public record CreateDatasetRequest(String name, String description) {}

@@ -1,0 +1,5 @@
+package dev.modelyard.api;
+
+import java.util.List;
+
+public record ListDatasetsResponse(List<DatasetResponse> datasets, String nextPageToken) {}
