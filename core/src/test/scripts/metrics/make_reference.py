@@ -6,8 +6,8 @@ repository root:
 
     /usr/bin/python3 core/src/test/scripts/metrics/make_reference.py
 
-It reads the fixture CSVs in core/src/test/resources/metrics/ (copies of
-/work/shared/fixtures) and writes, next to them:
+It reads the fixture CSVs in core/src/test/resources/metrics/ (copies of the
+shared model fixtures) and writes, next to them:
 
     binary_reference.json, multiclass_reference.json, regression_reference.json
 
