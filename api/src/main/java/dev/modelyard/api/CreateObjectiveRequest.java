@@ -11,4 +11,5 @@ public record CreateObjectiveRequest(
         List<String> tags,
         List<String> protectedTags,
         List<MetadataFieldSpec> metadataFields,
-        List<ReleaseCheckSpec> releaseChecks) {}
+        List<ReleaseCheckSpec> releaseChecks,
+        EvaluationSpec evaluation) {}

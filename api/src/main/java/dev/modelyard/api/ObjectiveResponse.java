@@ -17,6 +17,7 @@ public record ObjectiveResponse(
         List<String> protectedTags,
         List<MetadataFieldSpec> metadataFields,
         List<ReleaseCheckSpec> releaseChecks,
+        EvaluationSpec evaluation,
         boolean archived,
         Instant archivedAt,
         Map<String, String> currentTags,

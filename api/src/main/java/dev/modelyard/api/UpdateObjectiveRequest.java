@@ -11,4 +11,5 @@ public record UpdateObjectiveRequest(
         List<String> protectedTags,
         List<MetadataFieldSpec> metadataFields,
         List<ReleaseCheckSpec> releaseChecks,
+        EvaluationSpec evaluation,
         Boolean archived) {}

@@ -148,7 +148,8 @@ final class ObjectivesCommand extends GroupCommand {
                     GovernanceSpecs.tagList(tags),
                     GovernanceSpecs.tagList(protectedTags),
                     fieldSpecs(),
-                    checkSpecs());
+                    checkSpecs(),
+                    null);
             ObjectiveResponse objective = client.createObjective(project, request);
             output.print(
                     objective,
@@ -241,6 +242,7 @@ final class ObjectivesCommand extends GroupCommand {
                     GovernanceSpecs.tagList(protectedTags),
                     fieldSpecs(),
                     checkSpecs(),
+                    null,
                     null);
             ObjectiveResponse updated = client.updateObjective(project, objective, request);
             output.print(updated, () -> "Updated objective " + updated.name() + ".\n");

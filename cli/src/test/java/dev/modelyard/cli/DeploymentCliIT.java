@@ -233,6 +233,7 @@ class DeploymentCliIT {
                         null,
                         null,
                         null,
+                        null,
                         null));
         for (int version = 1; version <= 2; version++) {
             alice.uploadModelVersion("winery", "wine-mlp", model, Optional.empty(), UploadProgressListener.none());

@@ -253,7 +253,8 @@ class GovernanceClientIT {
                             List.of("Production"),
                             List.of(),
                             List.of(),
-                            List.of(new ReleaseCheckSpec("min_approvals", "block", 2, null, null, null))));
+                            List.of(new ReleaseCheckSpec("min_approvals", "block", 2, null, null, null)),
+                            null));
             assertThat(olivia.getObjective(PROJECT, "strict").metrics())
                     .extracting(MetricSpec::direction)
                     .containsExactly("minimize");

@@ -46,7 +46,8 @@ final class GovernanceFixtures {
                         new MetadataFieldSpec("notes", "string", false, null, null)),
                 List.of(
                         new ReleaseCheckSpec("min_approvals", "block", 1, null, null, null),
-                        new ReleaseCheckSpec("primary_metric_at_least", "warn", null, 0.8, null, null)));
+                        new ReleaseCheckSpec("primary_metric_at_least", "warn", null, 0.8, null, null)),
+                null);
     }
 
     /** Runs {@code call}, asserts the server refused it with {@code status} and {@code code}, returns the error. */

@@ -32,6 +32,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir) throws IOException, InterruptedException {
+        return start(dataDir, java.util.Map.of());
+    }
+
+    /** A server with extra environment variables (settings such as {@code MODELYARD_EVALUATIONS_…}). */
+    static ServerProcess start(Path dataDir, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -51,6 +57,7 @@ final class ServerProcess implements AutoCloseable {
                         dataDir.toString()))
                 .redirectErrorStream(true);
         builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         StringBuffer log = new StringBuffer();
         CompletableFuture<Integer> port = new CompletableFuture<>();

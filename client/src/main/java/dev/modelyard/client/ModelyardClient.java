@@ -332,7 +332,7 @@ public final class ModelyardClient {
     /** Archives an objective: it stays readable, but takes no new submissions. */
     public ObjectiveResponse archiveObjective(String project, String objective) {
         return updateObjective(
-                project, objective, new UpdateObjectiveRequest(null, null, null, null, null, null, null, true));
+                project, objective, new UpdateObjectiveRequest(null, null, null, null, null, null, null, null, true));
     }
 
     // ---------------------------------------------------------------- submissions

@@ -279,7 +279,8 @@ class ModelyardClientTest {
                         null,
                         null,
                         List.of(new MetadataFieldSpec("framework", "enum", true, null, List.of("onnx", "xgboost"))),
-                        List.of(new ReleaseCheckSpec("min_approvals", "block", 1, null, null, null))));
+                        List.of(new ReleaseCheckSpec("min_approvals", "block", 1, null, null, null)),
+                        null));
 
         assertThat(objective.protectedTags()).containsExactly("Production");
         assertThat(server.lastRequest().bodyText())

@@ -9,7 +9,11 @@ import dev.modelyard.core.audit.AuditService;
 import dev.modelyard.core.blob.BlobStore;
 import dev.modelyard.core.bundle.BundleService;
 import dev.modelyard.core.dataset.DatasetService;
+import dev.modelyard.core.dataset.TableEngine;
 import dev.modelyard.core.deployment.DeploymentService;
+import dev.modelyard.core.evaluation.EvaluationQueue;
+import dev.modelyard.core.evaluation.EvaluationService;
+import dev.modelyard.core.evaluation.EvaluationWorker;
 import dev.modelyard.core.model.ModelService;
 import dev.modelyard.core.modelpackage.ModelPackageInspector;
 import dev.modelyard.core.modelpackage.PackageLimits;
@@ -17,6 +21,7 @@ import dev.modelyard.core.objective.ObjectiveService;
 import dev.modelyard.core.project.ProjectAccess;
 import dev.modelyard.core.project.ProjectService;
 import dev.modelyard.core.release.ReleaseService;
+import dev.modelyard.core.runtime.RuntimeOptions;
 import dev.modelyard.core.submission.SubmissionService;
 import dev.modelyard.core.tx.Transactions;
 import dev.modelyard.core.user.TokenSecrets;
@@ -28,6 +33,7 @@ import dev.modelyard.runtime.xgboost.XgboostRuntime;
 import dev.modelyard.server.audit.AuditRoutes;
 import dev.modelyard.server.dataset.DatasetRoutes;
 import dev.modelyard.server.deployment.DeploymentRoutes;
+import dev.modelyard.server.evaluation.EvaluationRoutes;
 import dev.modelyard.server.http.Endpoints;
 import dev.modelyard.server.http.ErrorMapper;
 import dev.modelyard.server.http.MultipartReceiver;
@@ -102,6 +108,10 @@ public final class ModelyardServer implements AutoCloseable {
     private final List<RouteDescription> routes;
     private final ServingSupervisor supervisor;
     private final InferenceEngine engine;
+    private final EvaluationWorker evaluationWorker;
+    /** Evaluations score big batches: let the runtime use the machine's cores inside one batch. */
+    private static final RuntimeOptions EVALUATION_RUNTIME =
+            new RuntimeOptions(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     private ModelyardServer(
             ServerConfig config,
@@ -110,7 +120,8 @@ public final class ModelyardServer implements AutoCloseable {
             List<HttpServer> servers,
             List<RouteDescription> routes,
             ServingSupervisor supervisor,
-            InferenceEngine engine) {
+            InferenceEngine engine,
+            EvaluationWorker evaluationWorker) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -119,6 +130,7 @@ public final class ModelyardServer implements AutoCloseable {
         this.routes = routes;
         this.supervisor = supervisor;
         this.engine = engine;
+        this.evaluationWorker = evaluationWorker;
     }
 
     public static ModelyardServer start(ServerConfig config) {
@@ -162,6 +174,7 @@ public final class ModelyardServer implements AutoCloseable {
             Vertx vertx = null;
             InferenceEngine engine = null;
             ServingSupervisor supervisor = null;
+            EvaluationWorker evaluationWorker = null;
             try {
                 BlobStore blobs = FileBlobStore.open(config.dataDir().resolve("blobs"));
                 int abandoned = blobs.deleteAbandonedStagingFiles();
@@ -192,24 +205,30 @@ public final class ModelyardServer implements AutoCloseable {
                 new ProjectRoutes(projects).register(endpoints);
                 Uploads uploads = new Uploads(endpoints, new MultipartReceiver(vertx), blobs, config.maxUploadBytes());
                 new ModelRoutes(models, uploads).register(endpoints);
-                DatasetService datasets = new DatasetService(
-                        transactions,
-                        access,
-                        audit,
-                        blobs,
-                        DuckDbTables.open(
-                                blobs,
-                                DuckDbTables.Config.defaults(config.dataDir().resolve("datasets"))),
-                        clock);
+                EvaluationQueue evaluationQueue = new EvaluationQueue(clock);
+                TableEngine tables = DuckDbTables.open(
+                        blobs, DuckDbTables.Config.defaults(config.dataDir().resolve("datasets")));
+                DatasetService datasets =
+                        new DatasetService(transactions, access, audit, blobs, tables, evaluationQueue, clock);
                 new DatasetRoutes(datasets, uploads).register(endpoints);
                 RuntimeModelSource modelSource = new RuntimeModelSource(
                         new ModelMaterializer(blobs, config.dataDir().resolve("model-cache")),
                         List.of(new OnnxRuntime(), new XgboostRuntime()));
+                evaluationWorker = new EvaluationWorker(
+                        transactions,
+                        tables,
+                        submission -> modelSource.load(submission, EVALUATION_RUNTIME),
+                        evaluationQueue,
+                        config.evaluation(),
+                        clock);
                 engine = new InferenceEngine(EngineConfig.defaults(), modelSource);
                 supervisor = new ServingSupervisor(
                         transactions, engine, modelSource, Duration.ofMillis(config.pollIntervalMillis()));
-                ObjectiveService objectives = new ObjectiveService(transactions, access, audit, clock);
-                SubmissionService submissions = new SubmissionService(transactions, access, audit, clock);
+                ObjectiveService objectives = new ObjectiveService(transactions, access, audit, evaluationQueue, clock);
+                SubmissionService submissions =
+                        new SubmissionService(transactions, access, audit, evaluationQueue, clock);
+                EvaluationService evaluations = new EvaluationService(
+                        transactions, access, audit, blobs, evaluationQueue, config.maxImageBytes(), clock);
                 ReleaseService releases = new ReleaseService(transactions, access, audit, supervisor, clock);
                 DeploymentService deployments = new DeploymentService(
                         transactions, access, audit, new TokenSecrets(new SecureRandom()), supervisor, clock);
@@ -217,6 +236,7 @@ public final class ModelyardServer implements AutoCloseable {
                         transactions, access, audit, blobs, inspector, models, objectives, releases, clock);
                 new ObjectiveRoutes(objectives, releases).register(endpoints);
                 new SubmissionRoutes(submissions).register(endpoints);
+                new EvaluationRoutes(evaluations, config.maxImageBytes()).register(endpoints);
                 new ReleaseRoutes(releases, bundles, uploads).register(endpoints);
                 new DeploymentRoutes(deployments, supervisor).register(endpoints);
                 Vertx workers = vertx;
@@ -238,6 +258,7 @@ public final class ModelyardServer implements AutoCloseable {
                         GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.maxJsonBytes()));
                 new OipGrpcService(gateway).register(grpc);
                 supervisor.start();
+                evaluationWorker.start();
                 gateway.markReady(true);
                 new AuditRoutes(auditLog).register(endpoints);
                 new OpenApiRoutes().register(endpoints, router);
@@ -264,7 +285,8 @@ public final class ModelyardServer implements AutoCloseable {
                         servers,
                         endpoints.routes(),
                         supervisor,
-                        engine);
+                        engine,
+                        evaluationWorker);
                 log.info("Modelyard listening on http://{}:{}", config.host(), http.actualPort());
                 adminTokenFile.ifPresent(file -> log.info(
                         "First start: created user '{}'. Its API token is in {} (readable only by this OS user);"
@@ -275,6 +297,9 @@ public final class ModelyardServer implements AutoCloseable {
                         file));
                 return server;
             } catch (Exception e) {
+                if (evaluationWorker != null) {
+                    evaluationWorker.close();
+                }
                 if (supervisor != null) {
                     supervisor.close();
                 }
@@ -320,6 +345,7 @@ public final class ModelyardServer implements AutoCloseable {
             for (HttpServer server : servers) {
                 server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
+            evaluationWorker.close();
             supervisor.close();
             engine.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -2,11 +2,13 @@ package dev.modelyard.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.modelyard.core.evaluation.EvaluationWorkerConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,9 @@ public record ServerConfig(
         long maxUploadBytes,
         int workerThreads,
         long pollIntervalMillis,
-        int eventLoops) {
+        int eventLoops,
+        EvaluationWorkerConfig evaluation,
+        long maxImageBytes) {
 
     /**
      * A setting: its key, default (null: none, or derived), description for the docs, and an
@@ -76,7 +80,23 @@ public record ServerConfig(
             new Key(
                     "server.event-loops",
                     Integer.toString(Runtime.getRuntime().availableProcessors()),
-                    "Event loops (and HTTP server instances on the one port); default: the number of cores."));
+                    "Event loops (and HTTP server instances on the one port); default: the number of cores."),
+            new Key("evaluations.workers", "1", "Evaluation jobs this server runs at once; 0 runs none."),
+            new Key(
+                    "evaluations.poll-interval-ms",
+                    "2000",
+                    "How often an idle evaluation worker looks for jobs queued by other servers."),
+            new Key("evaluations.heartbeat-ms", "5000", "How often a running evaluation job shows it is alive."),
+            new Key(
+                    "evaluations.stale-after-ms",
+                    "30000",
+                    "A running evaluation job with no heartbeat for this long (its server stopped) is retried or"
+                            + " failed; at least twice the heartbeat."),
+            new Key(
+                    "evaluations.max-attempts",
+                    "2",
+                    "How many times an evaluation job is started before it fails for good."),
+            new Key("evaluations.max-image-bytes", "1048576", "Largest PNG image of an ad hoc metric set (bytes)."));
 
     public ServerConfig {
         requireNonNull(host, "host is null");
@@ -93,6 +113,8 @@ public record ServerConfig(
         requirePositive("server.worker-threads", workerThreads);
         requirePositive("deployments.poll-interval-ms", pollIntervalMillis);
         requirePositive("server.event-loops", eventLoops);
+        requireNonNull(evaluation, "evaluation is null");
+        requirePositive("evaluations.max-image-bytes", maxImageBytes);
     }
 
     /** The defaults, with the data folder and port given (for tests and embedding). */
@@ -131,7 +153,29 @@ public record ServerConfig(
                 parse(values, "registry.max-upload-bytes", Long::parseLong),
                 parse(values, "server.worker-threads", Integer::parseInt),
                 parse(values, "deployments.poll-interval-ms", Long::parseLong),
-                parse(values, "server.event-loops", Integer::parseInt));
+                parse(values, "server.event-loops", Integer::parseInt),
+                evaluationConfig(values),
+                parse(values, "evaluations.max-image-bytes", Long::parseLong));
+    }
+
+    private static EvaluationWorkerConfig evaluationConfig(Map<String, String> values) {
+        int workers = parse(values, "evaluations.workers", Integer::parseInt);
+        if (workers < 0) {
+            throw new IllegalArgumentException("setting 'evaluations.workers' must not be negative, got " + workers);
+        }
+        long poll = parse(values, "evaluations.poll-interval-ms", Long::parseLong);
+        long heartbeat = parse(values, "evaluations.heartbeat-ms", Long::parseLong);
+        long stale = parse(values, "evaluations.stale-after-ms", Long::parseLong);
+        int attempts = parse(values, "evaluations.max-attempts", Integer::parseInt);
+        requirePositive("evaluations.poll-interval-ms", poll);
+        requirePositive("evaluations.heartbeat-ms", heartbeat);
+        requirePositive("evaluations.max-attempts", attempts);
+        if (stale < 2 * heartbeat) {
+            throw new IllegalArgumentException("setting 'evaluations.stale-after-ms' must be at least twice"
+                    + " 'evaluations.heartbeat-ms' (" + 2 * heartbeat + "), got " + stale);
+        }
+        return new EvaluationWorkerConfig(
+                workers, Duration.ofMillis(poll), Duration.ofMillis(heartbeat), Duration.ofMillis(stale), attempts);
     }
 
     /** The settings for the start-up log: everything but secrets. */
@@ -149,6 +193,12 @@ public record ServerConfig(
         shown.put("server.worker-threads", workerThreads);
         shown.put("deployments.poll-interval-ms", pollIntervalMillis);
         shown.put("server.event-loops", eventLoops);
+        shown.put("evaluations.workers", evaluation.workers());
+        shown.put("evaluations.poll-interval-ms", evaluation.pollInterval().toMillis());
+        shown.put("evaluations.heartbeat-ms", evaluation.heartbeatInterval().toMillis());
+        shown.put("evaluations.stale-after-ms", evaluation.staleAfter().toMillis());
+        shown.put("evaluations.max-attempts", evaluation.maxAttempts());
+        shown.put("evaluations.max-image-bytes", maxImageBytes);
         return shown;
     }
 
@@ -165,7 +215,9 @@ public record ServerConfig(
                 maxUploadBytes,
                 workerThreads,
                 pollIntervalMillis,
-                eventLoops);
+                eventLoops,
+                evaluation,
+                maxImageBytes);
     }
 
     private static Map<String, String> checkedKeys(Map<String, String> given, String source) {

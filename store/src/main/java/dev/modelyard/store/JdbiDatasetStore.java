@@ -109,6 +109,15 @@ public final class JdbiDatasetStore implements DatasetStore {
     }
 
     @Override
+    public Optional<Dataset> findDatasetById(String datasetId) {
+        return handle.createQuery("SELECT " + DATASET_COLUMNS
+                        + " FROM datasets d JOIN users cu ON cu.id = d.created_by WHERE d.id = :id")
+                .bind("id", datasetId)
+                .map(DATASET)
+                .findOne();
+    }
+
+    @Override
     public List<Dataset> listDatasets(String projectId, PageRequest page) {
         String sql = "SELECT " + DATASET_COLUMNS
                 + " FROM datasets d JOIN users cu ON cu.id = d.created_by WHERE d.project_id = :projectId"

@@ -49,7 +49,8 @@ public final class JdbiTransactions implements Transactions {
                 new JdbiSubmissionStore(handle, json),
                 new JdbiReleaseStore(handle, json),
                 new JdbiDeploymentStore(handle),
-                new JdbiDatasetStore(handle, json));
+                new JdbiDatasetStore(handle, json),
+                new JdbiEvaluationStore(handle, json));
     }
 
     private static <T> T unlessBusy(Supplier<T> work) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,8 +16,8 @@ import java.util.Map;
 
 /**
  * The JSON documents kept in TEXT columns: signatures (snake_case properties, so {@code
- * feature_names}), manifests, properties, audit states, and the lists of objectives and releases.
- * Thread-safe; one per {@link Database}.
+ * feature_names}), manifests, properties, audit states, the lists of objectives and releases, and
+ * evaluation settings and metric sets. Thread-safe; one per {@link Database}.
  */
 final class JsonColumns {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -59,6 +60,11 @@ final class JsonColumns {
 
     List<String> readStringList(String json) {
         return read(json, mapper.getTypeFactory().constructType(STRING_LIST));
+    }
+
+    /** Any JSON document as a tree, for nested documents; a number written from a double reads back as that double. */
+    JsonNode readTree(String json) {
+        return read(json, mapper.constructType(JsonNode.class));
     }
 
     private <T> T read(String json, JavaType type) {

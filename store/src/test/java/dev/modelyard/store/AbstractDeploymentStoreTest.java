@@ -13,6 +13,7 @@ import dev.modelyard.core.deployment.Deployment;
 import dev.modelyard.core.deployment.DeploymentResources;
 import dev.modelyard.core.deployment.DeploymentRevision;
 import dev.modelyard.core.deployment.DeploymentTarget;
+import dev.modelyard.core.evaluation.EvaluationSettings;
 import dev.modelyard.core.objective.Metric;
 import dev.modelyard.core.objective.MetricDirection;
 import dev.modelyard.core.objective.Objective;
@@ -538,6 +539,7 @@ abstract class AbstractDeploymentStoreTest {
                 Objective.DEFAULT_PROTECTED_TAGS,
                 List.of(),
                 List.of(),
+                EvaluationSettings.none(),
                 Optional.empty(),
                 ref(creator),
                 NOW,

@@ -7,6 +7,12 @@ import dev.modelyard.core.ErrorCode;
 import dev.modelyard.core.ModelyardException;
 import dev.modelyard.core.Page;
 import dev.modelyard.core.PageRequest;
+import dev.modelyard.core.evaluation.EvaluationDataset;
+import dev.modelyard.core.evaluation.EvaluationSettings;
+import dev.modelyard.core.evaluation.ScoreMapping;
+import dev.modelyard.core.evaluation.Subset;
+import dev.modelyard.core.evaluation.VersionPolicy;
+import dev.modelyard.core.evaluation.filter.RowFilter;
 import dev.modelyard.core.modelpackage.Signature;
 import dev.modelyard.core.modelpackage.TensorSpec;
 import dev.modelyard.core.objective.MetadataField;
@@ -125,6 +131,7 @@ abstract class AbstractGovernanceStoreTest {
                                 Optional.empty(),
                                 Optional.of("Production"),
                                 Optional.of(0.0))),
+                EvaluationSettings.none(),
                 Optional.empty(),
                 f.ref(),
                 NOW,
@@ -158,6 +165,7 @@ abstract class AbstractGovernanceStoreTest {
                         Optional.of(12.5),
                         Optional.empty(),
                         Optional.empty())),
+                EvaluationSettings.none(),
                 Optional.of(NOW.plusSeconds(60)),
                 objective.createdBy(),
                 objective.createdAt(),
@@ -200,6 +208,103 @@ abstract class AbstractGovernanceStoreTest {
     }
 
     @Test
+    void objectiveEvaluationSettingsRoundTrip() {
+        Fixture f = fixture();
+        EvaluationSettings evaluation = new EvaluationSettings(
+                List.of(
+                        new EvaluationDataset(newId(), "holdout", VersionPolicy.PINNED, Optional.of(3)),
+                        new EvaluationDataset(newId(), "live-sample", VersionPolicy.LATEST, Optional.empty())),
+                List.of(
+                        new Subset("new_customers", RowFilter.parse("tenure_months < 6")),
+                        new Subset(
+                                "north",
+                                RowFilter.parse("region in ('north', 'north''east') and `Signup Year` >= 2020"))),
+                new ScoreMapping(
+                        List.of("tenure_months", "region", "Signup Year"),
+                        Optional.of("probabilities"),
+                        Optional.of(1),
+                        Optional.of(0.1 + 0.2),
+                        Optional.of("churned"),
+                        List.of("stays", "churns")));
+        Objective objective = withEvaluation(objective(f, "evaluated", List.of()), evaluation);
+        write(s -> s.objectives().insertObjective(objective));
+
+        assertThat(tx.read((Stores s) -> s.objectives().findObjectiveById(objective.id())))
+                .hasValueSatisfying(read -> {
+                    assertThat(read).isEqualTo(objective);
+                    assertThat(read.evaluation().scoreMapping().threshold()).contains(0.1 + 0.2);
+                    assertThat(read.evaluation().subsets().get(1).filter().text())
+                            .isEqualTo("region in ('north', 'north''east') and `Signup Year` >= 2020");
+                });
+
+        Objective latestOnly = withEvaluation(
+                objective,
+                new EvaluationSettings(
+                        List.of(new EvaluationDataset(newId(), "fresh", VersionPolicy.LATEST, Optional.empty())),
+                        List.of(),
+                        ScoreMapping.defaults()));
+        write(s -> s.objectives().updateObjective(latestOnly));
+        assertThat(tx.read((Stores s) -> s.objectives().findObjectiveById(objective.id())))
+                .contains(latestOnly);
+
+        Objective none = withEvaluation(objective, EvaluationSettings.none());
+        write(s -> s.objectives().updateObjective(none));
+        assertThat(tx.read((Stores s) -> s.objectives().findObjectiveById(objective.id())))
+                .contains(none);
+    }
+
+    @Test
+    void evaluationSettingsAreStoredAsReadableJson() {
+        Fixture f = fixture();
+        String datasetId = newId();
+        Objective objective = withEvaluation(
+                objective(f, "readable-evaluation", List.of()),
+                new EvaluationSettings(
+                        List.of(new EvaluationDataset(datasetId, "holdout", VersionPolicy.PINNED, Optional.of(2))),
+                        List.of(new Subset("young", RowFilter.parse("age < 30"))),
+                        new ScoreMapping(
+                                List.of(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(0.7),
+                                Optional.empty(),
+                                List.of())));
+        write(s -> s.objectives().insertObjective(objective));
+
+        assertThat(evaluationJson(objective))
+                .isEqualTo("{\"datasets\":[{\"dataset_id\":\"" + datasetId + "\",\"dataset_name\":\"holdout\","
+                        + "\"policy\":\"pinned\",\"version\":2}],\"subsets\":[{\"name\":\"young\","
+                        + "\"filter\":\"age < 30\"}],\"score_mapping\":{\"feature_columns\":[],\"output\":null,"
+                        + "\"score_column\":null,\"threshold\":0.7,\"positive_label\":null,\"class_labels\":[]}}");
+    }
+
+    @Test
+    void objectivesMadeBeforeEvaluationsEvaluateNothing() {
+        Fixture f = fixture();
+        Objective objective = createObjective(f, "older");
+        String noEvaluation = evaluationJson(objective);
+        Objective older = objective(f, "made-before-evaluations", List.of());
+        database.jdbi().useHandle((Handle handle) -> handle.createUpdate(
+                        """
+                        INSERT INTO objectives (id, project_id, name, description, task_type, label_column,
+                            metrics_json, tags_json, protected_tags_json, metadata_fields_json,
+                            release_checks_json, created_by, created_at, updated_at)
+                        SELECT :id, project_id, :name, description, task_type, label_column, metrics_json,
+                            tags_json, protected_tags_json, metadata_fields_json, release_checks_json,
+                            created_by, created_at, updated_at
+                        FROM objectives WHERE id = :template
+                        """)
+                .bind("id", older.id())
+                .bind("name", older.name())
+                .bind("template", objective.id())
+                .execute());
+
+        assertThat(tx.read((Stores s) -> s.objectives().findObjectiveById(older.id())))
+                .contains(older);
+        assertThat(evaluationJson(older)).isEqualTo(noEvaluation);
+    }
+
+    @Test
     void objectiveNamesAreUniquePerProjectOnly() {
         Fixture f = fixture();
         Objective objective = createObjective(f, "fraud");
@@ -236,6 +341,7 @@ abstract class AbstractGovernanceStoreTest {
                 archived.protectedTags(),
                 archived.metadataFields(),
                 archived.releaseChecks(),
+                EvaluationSettings.none(),
                 Optional.of(NOW),
                 archived.createdBy(),
                 archived.createdAt(),
@@ -790,10 +896,39 @@ abstract class AbstractGovernanceStoreTest {
                 Objective.DEFAULT_PROTECTED_TAGS,
                 List.of(),
                 checks,
+                EvaluationSettings.none(),
                 Optional.empty(),
                 f.ref(),
                 NOW,
                 NOW);
+    }
+
+    private static Objective withEvaluation(Objective objective, EvaluationSettings evaluation) {
+        return new Objective(
+                objective.id(),
+                objective.projectId(),
+                objective.name(),
+                objective.description(),
+                objective.taskType(),
+                objective.labelColumn(),
+                objective.metrics(),
+                objective.tags(),
+                objective.protectedTags(),
+                objective.metadataFields(),
+                objective.releaseChecks(),
+                evaluation,
+                objective.archivedAt(),
+                objective.createdBy(),
+                objective.createdAt(),
+                objective.updatedAt());
+    }
+
+    private String evaluationJson(Objective objective) {
+        return database.jdbi().withHandle((Handle handle) -> handle.createQuery(
+                        "SELECT evaluation_json FROM objectives WHERE id = :id")
+                .bind("id", objective.id())
+                .mapTo(String.class)
+                .one());
     }
 
     private Objective createObjective(Fixture f, String name) {

@@ -438,6 +438,8 @@ public final class BundleService {
                 Optional.of(strings(node.path("protected_tags"))),
                 Optional.of(fields),
                 Optional.of(checks),
+                // evaluation datasets belong to the exporting project; the importer adds its own
+                Optional.empty(),
                 Optional.empty());
     }
 

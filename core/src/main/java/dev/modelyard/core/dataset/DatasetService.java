@@ -10,7 +10,11 @@ import dev.modelyard.core.PageRequest;
 import dev.modelyard.core.audit.AuditRecorder;
 import dev.modelyard.core.audit.AuditRecorder.Change;
 import dev.modelyard.core.blob.BlobStore;
+import dev.modelyard.core.evaluation.EvaluationQueue;
+import dev.modelyard.core.evaluation.JobTrigger;
+import dev.modelyard.core.evaluation.VersionPolicy;
 import dev.modelyard.core.model.UploadedFile;
+import dev.modelyard.core.objective.Objective;
 import dev.modelyard.core.project.Project;
 import dev.modelyard.core.project.ProjectAccess;
 import dev.modelyard.core.project.Role;
@@ -55,6 +59,7 @@ public final class DatasetService {
     private final AuditRecorder audit;
     private final BlobStore blobs;
     private final TableEngine engine;
+    private final EvaluationQueue evaluations;
     private final Clock clock;
 
     public DatasetService(
@@ -63,12 +68,14 @@ public final class DatasetService {
             AuditRecorder audit,
             BlobStore blobs,
             TableEngine engine,
+            EvaluationQueue evaluations,
             Clock clock) {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.access = requireNonNull(access, "access is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
         this.engine = requireNonNull(engine, "engine is null");
+        this.evaluations = requireNonNull(evaluations, "evaluations is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -171,7 +178,7 @@ public final class DatasetService {
             String digest = sha256(parquet);
             blobs.commit(parquet, digest);
             DataFile own = new DataFile(digest, size, table.rowCount());
-            return transactions.inTransaction(stores -> {
+            DatasetVersion created = transactions.inTransaction(stores -> {
                 Project project = access.require(stores, principal, projectName, Role.EDITOR);
                 Dataset current = requireDataset(stores, project, datasetName);
                 int number = stores.datasets().reserveNextVersionNumber(current.id());
@@ -218,8 +225,11 @@ public final class DatasetService {
                                 current.name() + "/" + number,
                                 null,
                                 version.auditState()));
+                reevaluate(stores, principal, project, version);
                 return version;
             });
+            evaluations.wakeUp();
+            return created;
         } catch (IOException e) {
             throw new UncheckedIOException("could not store the uploaded dataset", e);
         } finally {
@@ -336,6 +346,32 @@ public final class DatasetService {
         return transactions
                 .read(stores -> stores.datasets().findLatestVersion(dataset.id()))
                 .orElseThrow(() -> noVersionToAppendTo(dataset.name()));
+    }
+
+    /**
+     * Queues the evaluation of every open submission of each objective that follows the latest
+     * version of this dataset.
+     */
+    private void reevaluate(Stores stores, Principal principal, Project project, DatasetVersion version) {
+        Optional<String> after = Optional.empty();
+        while (true) {
+            List<Objective> objectives = stores.objectives()
+                    .listObjectives(
+                            project.id(), new PageRequest(PageRequest.MAX_MAX_RESULTS, after, Optional.empty()), false);
+            for (Objective objective : objectives) {
+                boolean follows = objective.evaluation().datasets().stream()
+                        .anyMatch(dataset -> dataset.datasetId().equals(version.datasetId())
+                                && dataset.policy() == VersionPolicy.LATEST);
+                if (follows) {
+                    evaluations.enqueueMissingForOpenSubmissions(
+                            stores, objective, JobTrigger.NEW_DATASET_VERSION, UserRef.of(principal));
+                }
+            }
+            if (objectives.size() <= PageRequest.MAX_MAX_RESULTS) {
+                return;
+            }
+            after = Optional.of(objectives.get(PageRequest.MAX_MAX_RESULTS - 1).name());
+        }
     }
 
     private static SourceFormat detectFormat(UploadedFile file) {

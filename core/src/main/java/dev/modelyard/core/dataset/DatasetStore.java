@@ -11,6 +11,8 @@ public interface DatasetStore {
 
     Optional<Dataset> findDataset(String projectId, String name);
 
+    Optional<Dataset> findDatasetById(String datasetId);
+
     /** Datasets of a project sorted by name after {@code page.after()}, at most {@code page.maxResults() + 1}. */
     List<Dataset> listDatasets(String projectId, PageRequest page);
 

@@ -3,6 +3,7 @@ package dev.modelyard.core.objective;
 import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.Names;
+import dev.modelyard.core.evaluation.EvaluationSettings;
 import dev.modelyard.core.user.UserRef;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * A modeling problem in a project: what is predicted (task type, label column), how models are
  * ranked (metrics, one primary), which environment tags its releases carry (and which of them only
  * owners may set), what every submission must declare (metadata fields), and the checks a release
- * must pass.
+ * must pass, and how its submissions are evaluated.
  */
 public record Objective(
         String id,
@@ -28,6 +29,7 @@ public record Objective(
         List<String> protectedTags,
         List<MetadataField> metadataFields,
         List<ReleaseCheck> releaseChecks,
+        EvaluationSettings evaluation,
         Optional<Instant> archivedAt,
         UserRef createdBy,
         Instant createdAt,
@@ -47,6 +49,7 @@ public record Objective(
         protectedTags = List.copyOf(requireNonNull(protectedTags, "protectedTags is null"));
         metadataFields = List.copyOf(requireNonNull(metadataFields, "metadataFields is null"));
         releaseChecks = List.copyOf(requireNonNull(releaseChecks, "releaseChecks is null"));
+        requireNonNull(evaluation, "evaluation is null");
         requireNonNull(archivedAt, "archivedAt is null");
         requireNonNull(createdBy, "createdBy is null");
         requireNonNull(createdAt, "createdAt is null");
@@ -88,6 +91,20 @@ public record Objective(
                 "release_checks",
                 releaseChecks.stream()
                         .map(check -> check.enforcement().id() + ": " + check.describe())
+                        .toList());
+        state.put(
+                "evaluation_datasets",
+                evaluation.datasets().stream()
+                        .map(dataset ->
+                                dataset.datasetName() + " (" + dataset.policy().id()
+                                        + dataset.version()
+                                                .map(version -> " " + version)
+                                                .orElse("") + ")")
+                        .toList());
+        state.put(
+                "subsets",
+                evaluation.subsets().stream()
+                        .map(subset -> subset.name() + ": " + subset.filter().text())
                         .toList());
         state.put("archived_at", archivedAt.map(Instant::toString).orElse(null));
         return state;

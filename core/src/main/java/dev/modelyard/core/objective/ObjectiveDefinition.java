@@ -2,6 +2,7 @@ package dev.modelyard.core.objective;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.modelyard.core.evaluation.EvaluationDefinition;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ public record ObjectiveDefinition(
         Optional<List<String>> protectedTags,
         Optional<List<MetadataField>> metadataFields,
         Optional<List<ReleaseCheck>> releaseChecks,
+        Optional<EvaluationDefinition> evaluation,
         Optional<Boolean> archived) {
 
     /** A metric as requested: direction and primary may be left out. */
@@ -38,11 +40,15 @@ public record ObjectiveDefinition(
         requireNonNull(protectedTags, "protectedTags is null");
         requireNonNull(metadataFields, "metadataFields is null");
         requireNonNull(releaseChecks, "releaseChecks is null");
+        requireNonNull(evaluation, "evaluation is null");
         requireNonNull(archived, "archived is null");
     }
 
-    /** True when the change touches what only owners may change: tags, protection, release checks. */
+    /**
+     * True when the change touches what only owners may change: tags, protection, release checks,
+     * and the evaluation the metric checks rest on.
+     */
     public boolean changesGovernance() {
-        return tags.isPresent() || protectedTags.isPresent() || releaseChecks.isPresent();
+        return tags.isPresent() || protectedTags.isPresent() || releaseChecks.isPresent() || evaluation.isPresent();
     }
 }

@@ -9,6 +9,11 @@ import dev.modelyard.core.Page;
 import dev.modelyard.core.PageRequest;
 import dev.modelyard.core.audit.AuditRecorder;
 import dev.modelyard.core.audit.AuditRecorder.Change;
+import dev.modelyard.core.evaluation.EvaluationDefinition;
+import dev.modelyard.core.evaluation.EvaluationQueue;
+import dev.modelyard.core.evaluation.EvaluationService;
+import dev.modelyard.core.evaluation.EvaluationSettings;
+import dev.modelyard.core.evaluation.JobTrigger;
 import dev.modelyard.core.objective.ObjectiveDefinition.MetricRequest;
 import dev.modelyard.core.project.Project;
 import dev.modelyard.core.project.ProjectAccess;
@@ -40,21 +45,30 @@ public final class ObjectiveService {
     private final Transactions transactions;
     private final ProjectAccess access;
     private final AuditRecorder audit;
+    private final EvaluationQueue evaluations;
     private final Clock clock;
 
-    public ObjectiveService(Transactions transactions, ProjectAccess access, AuditRecorder audit, Clock clock) {
+    public ObjectiveService(
+            Transactions transactions,
+            ProjectAccess access,
+            AuditRecorder audit,
+            EvaluationQueue evaluations,
+            Clock clock) {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.access = requireNonNull(access, "access is null");
         this.audit = requireNonNull(audit, "audit is null");
+        this.evaluations = requireNonNull(evaluations, "evaluations is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
     public Objective create(Principal principal, String projectName, String name, ObjectiveDefinition definition) {
         Names.requireValid("objective", name);
-        return transactions.inTransaction(stores -> {
+        Objective created = transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             return insertNew(stores, principal, project, name, definition);
         });
+        evaluations.wakeUp();
+        return created;
     }
 
     /** Validates a new objective, fills its defaults, and inserts it inside the caller's transaction. */
@@ -67,6 +81,11 @@ public final class ObjectiveService {
                         "task_type is required: binary_classification, multiclass_classification or regression",
                         "task_type"));
         List<String> tags = validTags(definition.tags().orElse(Objective.DEFAULT_TAGS));
+        String labelColumn = definition.labelColumn().orElse("");
+        EvaluationSettings evaluation = definition
+                .evaluation()
+                .map(requested -> EvaluationService.resolveSettings(stores, project, taskType, labelColumn, requested))
+                .orElse(EvaluationSettings.none());
         Instant now = clock.instant();
         Objective objective = new Objective(
                 UUID.randomUUID().toString(),
@@ -74,7 +93,7 @@ public final class ObjectiveService {
                 name,
                 validDescription(definition.description().orElse("")),
                 taskType,
-                definition.labelColumn().orElse(""),
+                labelColumn,
                 validMetrics(
                         taskType,
                         definition
@@ -86,6 +105,7 @@ public final class ObjectiveService {
                 validProtectedTags(definition.protectedTags().orElse(defaultProtected(tags)), tags),
                 validFields(definition.metadataFields().orElse(List.of())),
                 validChecks(definition.releaseChecks().orElse(List.of()), tags),
+                evaluation,
                 definition.archived().filter(Boolean::booleanValue).map(archived -> now),
                 UserRef.of(principal),
                 now,
@@ -111,11 +131,20 @@ public final class ObjectiveService {
                     "task_type cannot change: submissions and metrics depend on it; create a new objective instead",
                     "task_type");
         }
-        return transactions.inTransaction(stores -> {
+        Objective updated = transactions.inTransaction(stores -> {
             Role required = changes.changesGovernance() ? Role.OWNER : Role.EDITOR;
             Project project = access.require(stores, principal, projectName, required);
             Objective before = requireObjective(stores, project, name);
             List<String> tags = changes.tags().map(ObjectiveService::validTags).orElse(before.tags());
+            String labelColumn = changes.labelColumn().orElse(before.labelColumn());
+            EvaluationSettings evaluation = changes.evaluation()
+                    .map(requested -> EvaluationService.resolveSettings(
+                            stores, project, before.taskType(), labelColumn, requested))
+                    .orElseGet(() -> changes.labelColumn().isPresent()
+                                    && !before.evaluation().datasets().isEmpty()
+                            ? EvaluationService.resolveSettings(
+                                    stores, project, before.taskType(), labelColumn, definitionOf(before.evaluation()))
+                            : before.evaluation());
             Instant now = clock.instant();
             Objective after = new Objective(
                     before.id(),
@@ -125,7 +154,7 @@ public final class ObjectiveService {
                             .map(ObjectiveService::validDescription)
                             .orElse(before.description()),
                     before.taskType(),
-                    changes.labelColumn().orElse(before.labelColumn()),
+                    labelColumn,
                     changes.metrics()
                             .map(metrics -> validMetrics(before.taskType(), metrics))
                             .orElse(before.metrics()),
@@ -133,6 +162,7 @@ public final class ObjectiveService {
                     validProtectedTags(changes.protectedTags().orElse(before.protectedTags()), tags),
                     changes.metadataFields().map(ObjectiveService::validFields).orElse(before.metadataFields()),
                     validChecks(changes.releaseChecks().orElse(before.releaseChecks()), tags),
+                    evaluation,
                     changes.archived()
                             .map(archived -> archived
                                     ? before.archivedAt().or(() -> Optional.of(now))
@@ -151,8 +181,29 @@ public final class ObjectiveService {
                     principal,
                     Optional.of(project.id()),
                     new Change(action, "objective", after.id(), after.name(), before.auditState(), after.auditState()));
+            if (!after.evaluation().equals(before.evaluation())
+                    || !after.labelColumn().equals(before.labelColumn())) {
+                evaluations.enqueueMissingForOpenSubmissions(
+                        stores, after, JobTrigger.ON_DEMAND, UserRef.of(principal));
+            }
             return after;
         });
+        evaluations.wakeUp();
+        return updated;
+    }
+
+    /** The settings an objective holds, as a definition to resolve again (for a new label column). */
+    private static EvaluationDefinition definitionOf(EvaluationSettings settings) {
+        return new EvaluationDefinition(
+                settings.datasets().stream()
+                        .map(dataset -> new EvaluationDefinition.DatasetChoice(
+                                dataset.datasetName(), Optional.of(dataset.policy()), dataset.version()))
+                        .toList(),
+                settings.subsets().stream()
+                        .map(subset -> new EvaluationDefinition.SubsetDefinition(
+                                subset.name(), subset.filter().text()))
+                        .toList(),
+                settings.scoreMapping());
     }
 
     public Objective get(Principal principal, String projectName, String name) {

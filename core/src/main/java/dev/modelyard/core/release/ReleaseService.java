@@ -101,7 +101,7 @@ public final class ReleaseService {
                         Map.of("version", version));
             });
             int approvals = Approvals.count(submission, stores.submissions().listReviews(submission.id()));
-            List<CheckResult> results = ReleaseChecks.run(objective, approvals);
+            List<CheckResult> results = ReleaseChecks.run(stores, objective, submission, approvals);
             List<CheckResult> blocking =
                     results.stream().filter(CheckResult::blocks).toList();
             if (!blocking.isEmpty()) {

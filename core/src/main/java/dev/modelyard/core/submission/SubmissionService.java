@@ -8,6 +8,8 @@ import dev.modelyard.core.Page;
 import dev.modelyard.core.PageRequest;
 import dev.modelyard.core.audit.AuditRecorder;
 import dev.modelyard.core.audit.AuditRecorder.Change;
+import dev.modelyard.core.evaluation.EvaluationQueue;
+import dev.modelyard.core.evaluation.JobTrigger;
 import dev.modelyard.core.model.Model;
 import dev.modelyard.core.model.ModelVersion;
 import dev.modelyard.core.objective.MetadataField;
@@ -42,16 +44,26 @@ public final class SubmissionService {
     private final Transactions transactions;
     private final ProjectAccess access;
     private final AuditRecorder audit;
+    private final EvaluationQueue evaluations;
     private final Clock clock;
 
-    public SubmissionService(Transactions transactions, ProjectAccess access, AuditRecorder audit, Clock clock) {
+    public SubmissionService(
+            Transactions transactions,
+            ProjectAccess access,
+            AuditRecorder audit,
+            EvaluationQueue evaluations,
+            Clock clock) {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.access = requireNonNull(access, "access is null");
         this.audit = requireNonNull(audit, "audit is null");
+        this.evaluations = requireNonNull(evaluations, "evaluations is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Submits version {@code versionNumber} of a model of the same project. */
+    /**
+     * Submits version {@code versionNumber} of a model of the same project, and queues its
+     * evaluation on each of the objective's evaluation datasets.
+     */
     public Submission submit(
             Principal principal,
             String projectName,
@@ -61,7 +73,7 @@ public final class SubmissionService {
             Map<String, Object> metadata,
             String description) {
         requireText(description, "description");
-        return transactions.inTransaction(stores -> {
+        Submission submitted = transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             Objective objective = requireOpenObjective(stores, project, objectiveName);
             Model model = stores.models()
@@ -111,8 +123,12 @@ public final class SubmissionService {
                             objective.name() + "#" + submission.number(),
                             null,
                             submission.auditState()));
+            evaluations.enqueueMissing(
+                    stores, objective, List.of(submission), JobTrigger.SUBMISSION, UserRef.of(principal));
             return submission;
         });
+        evaluations.wakeUp();
+        return submitted;
     }
 
     public SubmissionView get(Principal principal, String projectName, String objectiveName, int number) {
@@ -219,6 +235,11 @@ public final class SubmissionService {
             if (status != before.status()) {
                 Submission after = before.withStatus(status, review.createdAt());
                 stores.submissions().updateSubmissionStatus(after.id(), status, after.updatedAt());
+                if (status.terminal()) {
+                    stores.evaluations()
+                            .failUnfinishedJobs(
+                                    after.id(), "submission " + number + " was " + status.id(), clock.instant());
+                }
                 audit.record(
                         stores,
                         principal,
@@ -251,6 +272,8 @@ public final class SubmissionService {
             requireChangeable(stores, before);
             Submission after = before.withStatus(SubmissionStatus.WITHDRAWN, clock.instant());
             stores.submissions().updateSubmissionStatus(after.id(), after.status(), after.updatedAt());
+            stores.evaluations()
+                    .failUnfinishedJobs(after.id(), "submission " + number + " was withdrawn", after.updatedAt());
             audit.record(
                     stores,
                     principal,

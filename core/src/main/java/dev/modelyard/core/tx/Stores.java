@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.modelyard.core.audit.AuditStore;
 import dev.modelyard.core.dataset.DatasetStore;
 import dev.modelyard.core.deployment.DeploymentStore;
+import dev.modelyard.core.evaluation.EvaluationStore;
 import dev.modelyard.core.model.ModelStore;
 import dev.modelyard.core.objective.ObjectiveStore;
 import dev.modelyard.core.project.ProjectStore;
@@ -22,7 +23,8 @@ public record Stores(
         SubmissionStore submissions,
         ReleaseStore releases,
         DeploymentStore deployments,
-        DatasetStore datasets) {
+        DatasetStore datasets,
+        EvaluationStore evaluations) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(projects, "projects is null");
@@ -33,5 +35,6 @@ public record Stores(
         requireNonNull(releases, "releases is null");
         requireNonNull(deployments, "deployments is null");
         requireNonNull(datasets, "datasets is null");
+        requireNonNull(evaluations, "evaluations is null");
     }
 }

@@ -109,6 +109,11 @@ public final class ApiCall {
                 maxResults, query("page_token").orElse(null), query("name").orElse(null));
     }
 
+    /** Whether the request carried a body (an optional one may be left out). */
+    public boolean hasBody() {
+        return body.length > 0;
+    }
+
     /** The JSON body as {@code type}; 400 with the field and reason when it does not fit. */
     public <T> T body(Class<T> type) {
         if (body.length == 0) {

@@ -77,7 +77,16 @@ public final class Endpoints {
 
     /** An authenticated JSON endpoint answering {@code successStatus}. */
     public void json(HttpMethod method, String path, int successStatus, JsonHandler handler) {
-        register(method, path, context -> readBody(context, true, successStatus, handler));
+        json(method, path, successStatus, maxJsonBytes, handler);
+    }
+
+    /** An authenticated JSON endpoint whose body may be up to {@code maxBodyBytes} (one holding images). */
+    public void json(HttpMethod method, String path, int successStatus, long maxBodyBytes, JsonHandler handler) {
+        register(
+                method,
+                path,
+                context ->
+                        readBody(context, maxBodyBytes, body -> dispatch(context, true, successStatus, handler, body)));
     }
 
     /** A JSON endpoint anyone may call. */
@@ -184,12 +193,16 @@ public final class Endpoints {
         readBody(context, body -> dispatch(context, authenticated, successStatus, handler, body));
     }
 
-    /** Reads the body up to the limit (413 beyond it), then hands it on, on the event loop. */
     private void readBody(RoutingContext context, java.util.function.Consumer<byte[]> next) {
+        readBody(context, maxJsonBytes, next);
+    }
+
+    /** Reads the body up to the limit (413 beyond it), then hands it on, on the event loop. */
+    private void readBody(RoutingContext context, long limit, java.util.function.Consumer<byte[]> next) {
         HttpServerRequest request = context.request();
         String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declaredLength != null && parseLength(declaredLength) > maxJsonBytes) {
-            sendError(context, tooLarge(), true);
+        if (declaredLength != null && parseLength(declaredLength) > limit) {
+            sendError(context, tooLarge(limit), true);
             return;
         }
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
@@ -201,9 +214,9 @@ public final class Endpoints {
             if (rejected[0]) {
                 return;
             }
-            if (body.length() + chunk.length() > maxJsonBytes) {
+            if (body.length() + chunk.length() > limit) {
                 rejected[0] = true;
-                sendError(context, tooLarge(), true);
+                sendError(context, tooLarge(limit), true);
                 return;
             }
             body.appendBuffer(chunk);
@@ -246,10 +259,10 @@ public final class Endpoints {
         }
     }
 
-    private ModelyardException tooLarge() {
+    private static ModelyardException tooLarge(long limit) {
         return new ModelyardException(
                 ErrorCode.PAYLOAD_TOO_LARGE,
-                "the JSON body is larger than the limit of " + maxJsonBytes + " bytes",
-                Map.of("limit_bytes", maxJsonBytes));
+                "the JSON body is larger than the limit of " + limit + " bytes",
+                Map.of("limit_bytes", limit));
     }
 }

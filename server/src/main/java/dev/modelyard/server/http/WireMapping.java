@@ -38,6 +38,7 @@ import dev.modelyard.core.submission.Submission;
 import dev.modelyard.core.submission.SubmissionView;
 import dev.modelyard.core.user.ApiToken;
 import dev.modelyard.core.user.User;
+import dev.modelyard.server.evaluation.EvaluationWireMapping;
 import java.util.List;
 import java.util.Map;
 
@@ -147,6 +148,7 @@ public final class WireMapping {
                 objective.releaseChecks().stream()
                         .map(WireMapping::releaseCheck)
                         .toList(),
+                EvaluationWireMapping.spec(objective.evaluation()),
                 objective.archived(),
                 objective.archivedAt().orElse(null),
                 currentTags,

@@ -23,6 +23,7 @@ import dev.modelyard.core.release.ReleaseRef;
 import dev.modelyard.core.release.ReleaseService;
 import dev.modelyard.core.release.TagState;
 import dev.modelyard.core.user.Principal;
+import dev.modelyard.server.evaluation.EvaluationWireMapping;
 import dev.modelyard.server.http.Endpoints;
 import dev.modelyard.server.http.WireMapping;
 import io.vertx.core.http.HttpMethod;
@@ -55,6 +56,7 @@ public final class ObjectiveRoutes {
                     Optional.ofNullable(request.protectedTags()),
                     Optional.ofNullable(request.metadataFields()).map(ObjectiveRoutes::fields),
                     Optional.ofNullable(request.releaseChecks()).map(ObjectiveRoutes::checks),
+                    Optional.ofNullable(request.evaluation()).map(EvaluationWireMapping::definition),
                     Optional.empty());
             String project = call.path("project");
             Objective objective =
@@ -90,6 +92,7 @@ public final class ObjectiveRoutes {
                     Optional.ofNullable(request.protectedTags()),
                     Optional.ofNullable(request.metadataFields()).map(ObjectiveRoutes::fields),
                     Optional.ofNullable(request.releaseChecks()).map(ObjectiveRoutes::checks),
+                    Optional.ofNullable(request.evaluation()).map(EvaluationWireMapping::definition),
                     Optional.ofNullable(request.archived()));
             String project = call.path("project");
             return response(

@@ -8,6 +8,7 @@ import dev.modelyard.core.runtime.LoadedModel;
 import dev.modelyard.core.runtime.ModelArtifact;
 import dev.modelyard.core.runtime.ModelLoadException;
 import dev.modelyard.core.runtime.ModelRuntime;
+import dev.modelyard.core.runtime.RuntimeOptions;
 import dev.modelyard.core.submission.Submission;
 import dev.modelyard.engine.ModelSource;
 import dev.modelyard.engine.ServingTarget;
@@ -42,6 +43,14 @@ public final class RuntimeModelSource implements ModelSource {
         if (submission == null) {
             throw new ModelLoadException("model " + target.digest() + " is not known to this server");
         }
+        return load(submission, target.runtimeOptions());
+    }
+
+    /**
+     * Loads a submission's model in its runtime, outside the serving engine (for an evaluation);
+     * the caller closes it.
+     */
+    public LoadedModel load(Submission submission, RuntimeOptions options) {
         RuntimeName runtimeName = RuntimeName.fromId(submission.runtime());
         ModelRuntime runtime = runtimes.get(runtimeName);
         if (runtime == null) {
@@ -58,6 +67,6 @@ public final class RuntimeModelSource implements ModelSource {
         }
         return runtime.load(
                 new ModelArtifact(submission.digest(), directory, file, submission.signature(), submission.manifest()),
-                target.runtimeOptions());
+                options);
     }
 }

@@ -1,0 +1,6 @@
+package dev.modelyard.api;
+
+import java.util.List;
+
+/** Evaluation jobs, newest first. */
+public record ListEvaluationJobsResponse(List<EvaluationJobResponse> jobs) {}

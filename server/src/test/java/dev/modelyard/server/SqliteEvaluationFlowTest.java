@@ -1,0 +1,10 @@
+package dev.modelyard.server;
+
+import java.util.Map;
+
+class SqliteEvaluationFlowTest extends AbstractEvaluationFlowTest {
+    @Override
+    protected Map<String, String> databaseSettings() {
+        return Map.of();
+    }
+}
