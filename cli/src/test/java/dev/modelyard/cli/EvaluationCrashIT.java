@@ -1,24 +1,19 @@
 package dev.modelyard.cli;
 
+import static dev.modelyard.cli.TestingHttp.await;
+import static dev.modelyard.cli.TestingHttp.expect;
+import static dev.modelyard.cli.TestingHttp.get;
+import static dev.modelyard.cli.TestingHttp.send;
+import static dev.modelyard.cli.TestingHttp.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvaluationCrashIT {
     private static final int ROWS = 600_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @TempDir
     Path dataDir;
@@ -151,61 +143,5 @@ class EvaluationCrashIT {
                 objective + "/evaluations?submission=" + number,
                 node -> node.path("jobs").path(0).path("status").asText().equals("running"));
         return jobs.path("jobs").path(0).path("id").asText();
-    }
-
-    private static JsonNode await(URI base, String token, String path, Predicate<JsonNode> condition) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = get(base, token, path);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("gave up waiting on " + path + "; last answer " + last);
-    }
-
-    private static JsonNode get(URI base, String token, String path) throws Exception {
-        return expect(send(base, token, "GET", path, null), 200);
-    }
-
-    private static HttpResponse<byte[]> send(URI base, String token, String method, String path, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static HttpResponse<byte[]> upload(URI base, String token, String path, String fileName, byte[] content)
-            throws IOException, InterruptedException {
-        String boundary = "crash-evaluation";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HTTP.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(Duration.ofSeconds(120))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static JsonNode expect(HttpResponse<byte[]> response, int status) throws IOException {
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        assertThat(response.statusCode()).as(text).isEqualTo(status);
-        return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
     }
 }

@@ -14,6 +14,7 @@ import dev.modelyard.core.deployment.DeploymentService;
 import dev.modelyard.core.evaluation.EvaluationQueue;
 import dev.modelyard.core.evaluation.EvaluationService;
 import dev.modelyard.core.evaluation.EvaluationWorker;
+import dev.modelyard.core.history.HistoryService;
 import dev.modelyard.core.model.ModelService;
 import dev.modelyard.core.modelpackage.ModelPackageInspector;
 import dev.modelyard.core.modelpackage.PackageLimits;
@@ -34,6 +35,9 @@ import dev.modelyard.server.audit.AuditRoutes;
 import dev.modelyard.server.dataset.DatasetRoutes;
 import dev.modelyard.server.deployment.DeploymentRoutes;
 import dev.modelyard.server.evaluation.EvaluationRoutes;
+import dev.modelyard.server.history.DatasetHistoryAppender;
+import dev.modelyard.server.history.HistoryRecorder;
+import dev.modelyard.server.history.HistoryRoutes;
 import dev.modelyard.server.http.Endpoints;
 import dev.modelyard.server.http.ErrorMapper;
 import dev.modelyard.server.http.MultipartReceiver;
@@ -109,6 +113,7 @@ public final class ModelyardServer implements AutoCloseable {
     private final ServingSupervisor supervisor;
     private final InferenceEngine engine;
     private final EvaluationWorker evaluationWorker;
+    private final HistoryRecorder historyRecorder;
     /** Evaluations score big batches: let the runtime use the machine's cores inside one batch. */
     private static final RuntimeOptions EVALUATION_RUNTIME =
             new RuntimeOptions(Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -121,7 +126,8 @@ public final class ModelyardServer implements AutoCloseable {
             List<RouteDescription> routes,
             ServingSupervisor supervisor,
             InferenceEngine engine,
-            EvaluationWorker evaluationWorker) {
+            EvaluationWorker evaluationWorker,
+            HistoryRecorder historyRecorder) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -131,6 +137,7 @@ public final class ModelyardServer implements AutoCloseable {
         this.supervisor = supervisor;
         this.engine = engine;
         this.evaluationWorker = evaluationWorker;
+        this.historyRecorder = historyRecorder;
     }
 
     public static ModelyardServer start(ServerConfig config) {
@@ -175,6 +182,7 @@ public final class ModelyardServer implements AutoCloseable {
             InferenceEngine engine = null;
             ServingSupervisor supervisor = null;
             EvaluationWorker evaluationWorker = null;
+            HistoryRecorder historyRecorder = null;
             try {
                 BlobStore blobs = FileBlobStore.open(config.dataDir().resolve("blobs"));
                 int abandoned = blobs.deleteAbandonedStagingFiles();
@@ -250,14 +258,28 @@ public final class ModelyardServer implements AutoCloseable {
                                 },
                                 false));
                 supervisor.afterSync(credentials::forgetAll);
-                DeploymentGateway gateway = new DeploymentGateway(supervisor, engine, credentials, VERSION, clock);
+                historyRecorder = new HistoryRecorder(
+                        () -> transactions.read(stores -> stores.histories().listCurrentHistories()),
+                        new DatasetHistoryAppender(datasets, tables, transactions),
+                        new HistoryRecorder.Config(
+                                config.historyQueueCapacity(),
+                                config.historyFlushRows(),
+                                Duration.ofMillis(config.historyFlushIntervalMillis()),
+                                Duration.ofMillis(config.pollIntervalMillis()),
+                                config.dataDir().resolve("history-spool")));
+                HistoryService histories =
+                        new HistoryService(transactions, access, audit, historyRecorder, tables, clock);
+                new HistoryRoutes(histories, historyRecorder).register(endpoints);
+                DeploymentGateway gateway =
+                        new DeploymentGateway(supervisor, engine, credentials, historyRecorder, VERSION, clock);
                 new PredictRoutes(gateway, ApiJson.strictMapper()).register(endpoints);
-                new MetricsRoutes(engine).register(endpoints);
+                new MetricsRoutes(engine, historyRecorder, supervisor).register(endpoints);
                 new OipRestRoutes(gateway, config.maxJsonBytes()).register(router);
                 GrpcServer grpc =
                         GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.maxJsonBytes()));
                 new OipGrpcService(gateway).register(grpc);
                 supervisor.start();
+                historyRecorder.start();
                 evaluationWorker.start();
                 gateway.markReady(true);
                 new AuditRoutes(auditLog).register(endpoints);
@@ -286,7 +308,8 @@ public final class ModelyardServer implements AutoCloseable {
                         endpoints.routes(),
                         supervisor,
                         engine,
-                        evaluationWorker);
+                        evaluationWorker,
+                        historyRecorder);
                 log.info("Modelyard listening on http://{}:{}", config.host(), http.actualPort());
                 adminTokenFile.ifPresent(file -> log.info(
                         "First start: created user '{}'. Its API token is in {} (readable only by this OS user);"
@@ -299,6 +322,9 @@ public final class ModelyardServer implements AutoCloseable {
             } catch (Exception e) {
                 if (evaluationWorker != null) {
                     evaluationWorker.close();
+                }
+                if (historyRecorder != null) {
+                    historyRecorder.close();
                 }
                 if (supervisor != null) {
                     supervisor.close();
@@ -346,6 +372,7 @@ public final class ModelyardServer implements AutoCloseable {
                 server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
             evaluationWorker.close();
+            historyRecorder.close();
             supervisor.close();
             engine.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -38,7 +38,10 @@ public record ServerConfig(
         long pollIntervalMillis,
         int eventLoops,
         EvaluationWorkerConfig evaluation,
-        long maxImageBytes) {
+        long maxImageBytes,
+        int historyQueueCapacity,
+        int historyFlushRows,
+        long historyFlushIntervalMillis) {
 
     /**
      * A setting: its key, default (null: none, or derived), description for the docs, and an
@@ -96,7 +99,16 @@ public record ServerConfig(
                     "evaluations.max-attempts",
                     "2",
                     "How many times an evaluation job is started before it fails for good."),
-            new Key("evaluations.max-image-bytes", "1048576", "Largest PNG image of an ad hoc metric set (bytes)."));
+            new Key("evaluations.max-image-bytes", "1048576", "Largest PNG image of an ad hoc metric set (bytes)."),
+            new Key(
+                    "history.queue-capacity",
+                    "10000",
+                    "Calls waiting to be written per inference history; beyond it calls are dropped and counted."),
+            new Key("history.flush-rows", "5000", "Write an inference history's waiting calls once this many wait."),
+            new Key(
+                    "history.flush-interval-ms",
+                    "1000",
+                    "Write an inference history's waiting calls at least this often."));
 
     public ServerConfig {
         requireNonNull(host, "host is null");
@@ -115,6 +127,9 @@ public record ServerConfig(
         requirePositive("server.event-loops", eventLoops);
         requireNonNull(evaluation, "evaluation is null");
         requirePositive("evaluations.max-image-bytes", maxImageBytes);
+        requirePositive("history.queue-capacity", historyQueueCapacity);
+        requirePositive("history.flush-rows", historyFlushRows);
+        requirePositive("history.flush-interval-ms", historyFlushIntervalMillis);
     }
 
     /** The defaults, with the data folder and port given (for tests and embedding). */
@@ -155,7 +170,10 @@ public record ServerConfig(
                 parse(values, "deployments.poll-interval-ms", Long::parseLong),
                 parse(values, "server.event-loops", Integer::parseInt),
                 evaluationConfig(values),
-                parse(values, "evaluations.max-image-bytes", Long::parseLong));
+                parse(values, "evaluations.max-image-bytes", Long::parseLong),
+                parse(values, "history.queue-capacity", Integer::parseInt),
+                parse(values, "history.flush-rows", Integer::parseInt),
+                parse(values, "history.flush-interval-ms", Long::parseLong));
     }
 
     private static EvaluationWorkerConfig evaluationConfig(Map<String, String> values) {
@@ -199,6 +217,9 @@ public record ServerConfig(
         shown.put("evaluations.stale-after-ms", evaluation.staleAfter().toMillis());
         shown.put("evaluations.max-attempts", evaluation.maxAttempts());
         shown.put("evaluations.max-image-bytes", maxImageBytes);
+        shown.put("history.queue-capacity", historyQueueCapacity);
+        shown.put("history.flush-rows", historyFlushRows);
+        shown.put("history.flush-interval-ms", historyFlushIntervalMillis);
         return shown;
     }
 
@@ -217,7 +238,10 @@ public record ServerConfig(
                 pollIntervalMillis,
                 eventLoops,
                 evaluation,
-                maxImageBytes);
+                maxImageBytes,
+                historyQueueCapacity,
+                historyFlushRows,
+                historyFlushIntervalMillis);
     }
 
     private static Map<String, String> checkedKeys(Map<String, String> given, String source) {

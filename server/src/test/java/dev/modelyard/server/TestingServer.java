@@ -97,6 +97,22 @@ public final class TestingServer implements AutoCloseable {
         return execute(request.build());
     }
 
+    /** A request with one extra header (none when {@code header} is null) and no token. */
+    public Response sendWithHeader(String method, String path, String header, String value, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (header != null) {
+            request.header(header, value);
+        }
+        return execute(request.build());
+    }
+
     public Response get(String path, String token) {
         return send("GET", path, token, null);
     }

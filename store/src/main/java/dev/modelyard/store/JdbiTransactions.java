@@ -50,7 +50,8 @@ public final class JdbiTransactions implements Transactions {
                 new JdbiReleaseStore(handle, json),
                 new JdbiDeploymentStore(handle),
                 new JdbiDatasetStore(handle, json),
-                new JdbiEvaluationStore(handle, json));
+                new JdbiEvaluationStore(handle, json),
+                new JdbiHistoryStore(handle, json));
     }
 
     private static <T> T unlessBusy(Supplier<T> work) {

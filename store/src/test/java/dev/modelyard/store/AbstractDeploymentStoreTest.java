@@ -7,6 +7,7 @@ import dev.modelyard.core.ErrorCode;
 import dev.modelyard.core.ModelyardException;
 import dev.modelyard.core.Page;
 import dev.modelyard.core.PageRequest;
+import dev.modelyard.core.dataset.Dataset;
 import dev.modelyard.core.deployment.AccessLevel;
 import dev.modelyard.core.deployment.ApiKey;
 import dev.modelyard.core.deployment.Deployment;
@@ -14,6 +15,8 @@ import dev.modelyard.core.deployment.DeploymentResources;
 import dev.modelyard.core.deployment.DeploymentRevision;
 import dev.modelyard.core.deployment.DeploymentTarget;
 import dev.modelyard.core.evaluation.EvaluationSettings;
+import dev.modelyard.core.history.HistoryState;
+import dev.modelyard.core.history.InferenceHistory;
 import dev.modelyard.core.objective.Metric;
 import dev.modelyard.core.objective.MetricDirection;
 import dev.modelyard.core.objective.Objective;
@@ -484,6 +487,73 @@ abstract class AbstractDeploymentStoreTest {
     // ---------------------------------------------------------------- fixtures
 
     /** A user, a project of theirs and an objective in it, made for one test. */
+    // ---------------------------------------------------------------- inference histories
+
+    @Test
+    void aDeploymentHasOneCurrentHistoryAndKeepsItsRemovedOnes() {
+        Fixture f = fixture();
+        Deployment deployment = new Deployment(
+                newId(),
+                f.project().id(),
+                "hist-" + suffix(),
+                f.objective().id(),
+                DeploymentTarget.track("Production"),
+                AccessLevel.PUBLIC,
+                DeploymentResources.DEFAULTS,
+                false,
+                1,
+                f.ref(),
+                NOW,
+                NOW);
+        write(s -> s.deployments().insertDeployment(deployment));
+        InferenceHistory first = history(f, deployment, NOW);
+        write(s -> s.histories().insertHistory(first));
+        assertThat(tx.read((Stores s) -> s.histories().findCurrentHistory(deployment.id())))
+                .contains(first);
+        assertThat(tx.read((Stores s) -> s.histories().findHistoryByDataset(first.datasetId())))
+                .contains(first);
+        assertThat(tx.read((Stores s) -> s.histories().listCurrentHistories())).contains(first);
+
+        InferenceHistory second = history(f, deployment, NOW.plusSeconds(1));
+        assertThatThrownBy(() -> write(s -> s.histories().insertHistory(second)))
+                .isInstanceOfSatisfying(
+                        ModelyardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+
+        InferenceHistory paused = first.withState(HistoryState.PAUSED, NOW.plusSeconds(2));
+        write(s -> s.histories().updateHistory(paused));
+        assertThat(tx.read((Stores s) -> s.histories().findCurrentHistory(deployment.id())))
+                .contains(paused);
+        InferenceHistory removed = paused.withState(HistoryState.REMOVED, NOW.plusSeconds(3));
+        write(s -> s.histories().updateHistory(removed));
+        assertThat(tx.read((Stores s) -> s.histories().findCurrentHistory(deployment.id())))
+                .isEmpty();
+        assertThat(tx.read((Stores s) -> s.histories().listCurrentHistories())).doesNotContain(removed, paused, first);
+
+        write(s -> s.histories().insertHistory(second));
+        assertThat(tx.read((Stores s) -> s.histories().listHistories(deployment.id())))
+                .containsExactly(second, removed);
+        assertThat(tx.read((Stores s) -> s.histories().findHistoryByDataset(removed.datasetId())))
+                .contains(removed);
+    }
+
+    private InferenceHistory history(Fixture f, Deployment deployment, Instant at) {
+        Dataset dataset = new Dataset(newId(), f.project().id(), "calls-" + suffix(), "", f.ref(), at);
+        write(s -> s.datasets().insertDataset(dataset));
+        return new InferenceHistory(
+                newId(),
+                deployment.id(),
+                f.project().id(),
+                dataset.id(),
+                dataset.name(),
+                HistoryState.RECORDING,
+                0.25,
+                List.of("ssn", "email"),
+                true,
+                f.ref(),
+                at,
+                at);
+    }
+
     private record Fixture(User user, Project project, Objective objective) {
         UserRef ref() {
             return AbstractDeploymentStoreTest.ref(user);

@@ -142,8 +142,63 @@ public final class DatasetService {
     public Dataset requireUploadable(Principal principal, String projectName, String datasetName) {
         return transactions.read(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
-            return requireDataset(stores, project, datasetName);
+            Dataset dataset = requireDataset(stores, project, datasetName);
+            stores.histories().findHistoryByDataset(dataset.id()).ifPresent(history -> {
+                throw new ModelyardException(
+                        ErrorCode.CONFLICT,
+                        "dataset '" + datasetName + "' is an inference history; only Modelyard appends to it",
+                        Map.of("dataset", datasetName));
+            });
+            return dataset;
         });
+    }
+
+    /**
+     * Appends rows Modelyard produced itself (an inference history, batch outputs) as a new
+     * version: one new Parquet file, appended to the newest version's files (or the first
+     * version). No access check: the caller is the server.
+     */
+    public DatasetVersion appendRows(String datasetId, TableSchema schema, List<Object[]> rows, UserRef by) {
+        Path parquet = null;
+        try {
+            parquet = blobs.newStagingFile();
+            IngestedTable table = engine.writeRows(schema, rows, parquet);
+            long size = Files.size(parquet);
+            String digest = sha256(parquet);
+            blobs.commit(parquet, digest);
+            DataFile own = new DataFile(digest, size, table.rowCount());
+            return transactions.inTransaction(stores -> {
+                int number = stores.datasets().reserveNextVersionNumber(datasetId);
+                Optional<DatasetVersion> previous = stores.datasets().findVersion(datasetId, number - 1);
+                List<DataFile> files =
+                        new ArrayList<>(previous.map(DatasetVersion::files).orElse(List.of()));
+                files.add(own);
+                DatasetVersion version = new DatasetVersion(
+                        UUID.randomUUID().toString(),
+                        datasetId,
+                        number,
+                        previous.isPresent() ? VersionMode.APPEND : VersionMode.SNAPSHOT,
+                        table.schema(),
+                        files.stream().mapToLong(DataFile::rowCount).sum(),
+                        digest,
+                        size,
+                        files,
+                        SourceFormat.PARQUET,
+                        "rows-" + number + ".parquet",
+                        digest,
+                        size,
+                        by,
+                        clock.instant());
+                stores.datasets().insertVersion(version);
+                return version;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not store appended rows", e);
+        } finally {
+            if (parquet != null) {
+                deleteQuietly(parquet);
+            }
+        }
     }
 
     /**

@@ -19,6 +19,15 @@ public interface TableEngine {
      */
     IngestedTable ingest(IngestRequest request);
 
+    /**
+     * Writes rows to {@code target} as one Parquet file with exactly this schema. Values are
+     * {@code String} (VARCHAR), {@code Long} (BIGINT), {@code Double} (DOUBLE), {@code Boolean},
+     * {@code LocalDate} (DATE) and {@code Instant} (TIMESTAMP, stored as UTC), or null.
+     *
+     * @throws IllegalArgumentException when a row does not fit the schema
+     */
+    IngestedTable writeRows(TableSchema schema, List<Object[]> rows, Path target);
+
     /** Rows {@code offset} up to {@code offset + limit} of a version, in stored order. */
     TablePreview preview(DatasetVersion version, long offset, int limit);
 

@@ -6,6 +6,7 @@ import dev.modelyard.core.audit.AuditStore;
 import dev.modelyard.core.dataset.DatasetStore;
 import dev.modelyard.core.deployment.DeploymentStore;
 import dev.modelyard.core.evaluation.EvaluationStore;
+import dev.modelyard.core.history.HistoryStore;
 import dev.modelyard.core.model.ModelStore;
 import dev.modelyard.core.objective.ObjectiveStore;
 import dev.modelyard.core.project.ProjectStore;
@@ -24,7 +25,8 @@ public record Stores(
         ReleaseStore releases,
         DeploymentStore deployments,
         DatasetStore datasets,
-        EvaluationStore evaluations) {
+        EvaluationStore evaluations,
+        HistoryStore histories) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(projects, "projects is null");
@@ -36,5 +38,6 @@ public record Stores(
         requireNonNull(deployments, "deployments is null");
         requireNonNull(datasets, "datasets is null");
         requireNonNull(evaluations, "evaluations is null");
+        requireNonNull(histories, "histories is null");
     }
 }

@@ -7,7 +7,9 @@ import dev.modelyard.core.ModelyardException;
 import dev.modelyard.core.deployment.ApiKey;
 import dev.modelyard.core.deployment.Deployment;
 import dev.modelyard.core.deployment.DeploymentService;
+import dev.modelyard.core.history.HistoryRecord;
 import dev.modelyard.core.modelpackage.Signature;
+import dev.modelyard.core.release.ReleaseView;
 import dev.modelyard.core.runtime.InvalidInputException;
 import dev.modelyard.core.runtime.ModelExecutionException;
 import dev.modelyard.core.submission.Submission;
@@ -22,6 +24,8 @@ import dev.modelyard.engine.InferenceTimeoutException;
 import dev.modelyard.engine.LoadState;
 import dev.modelyard.engine.ReleaseNotLoadedException;
 import dev.modelyard.engine.ReleaseState;
+import dev.modelyard.server.history.HistoryRecorder;
+import dev.modelyard.server.history.RecordedCall;
 import dev.modelyard.server.inference.Credentials;
 import dev.modelyard.server.inference.InferenceCall;
 import dev.modelyard.server.inference.InferenceGateway;
@@ -46,17 +50,20 @@ public final class DeploymentGateway implements InferenceGateway {
     private final CredentialCache credentials;
     private final String version;
     private final Clock clock;
+    private final HistoryRecorder history;
     private volatile boolean ready;
 
     public DeploymentGateway(
             ServingSupervisor supervisor,
             InferenceEngine engine,
             CredentialCache credentials,
+            HistoryRecorder history,
             String version,
             Clock clock) {
         this.supervisor = requireNonNull(supervisor, "supervisor is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
+        this.history = requireNonNull(history, "history is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -115,17 +122,98 @@ public final class DeploymentGateway implements InferenceGateway {
     @Override
     public CompletionStage<InferenceOutcome> infer(
             Credentials caller, String deployment, Optional<String> release, InferenceCall call) {
-        return authorize(caller, deployment)
-                .thenCompose(served -> engine.infer(deployment, release, call.inputs(), call.outputs()))
-                .thenApply(result ->
-                        new InferenceOutcome(deployment, result.release(), RequestIds.next(), result.outputs()))
+        String requestUuid = RequestIds.next();
+        return authorizeCaller(caller, deployment)
+                .thenCompose(authorized -> {
+                    long started = System.nanoTime();
+                    CompletionStage<InferenceOutcome> answer = engine.infer(
+                                    deployment, release, call.inputs(), call.outputs())
+                            .thenApply(result ->
+                                    new InferenceOutcome(deployment, result.release(), requestUuid, result.outputs()));
+                    String deploymentId = authorized.served().deployment().id();
+                    if (!history.recording(deploymentId)) {
+                        return answer;
+                    }
+                    return answer.handle((outcome, failure) -> {
+                                long latency = (System.nanoTime() - started) / 1000;
+                                CompletionStage<Void> recorded = history.record(recordedCall(
+                                        authorized, requestUuid, release, call, outcome, failure, latency));
+                                if (!history.durable(deploymentId)) {
+                                    return failure == null
+                                            ? CompletableFuture.completedFuture(outcome)
+                                            : CompletableFuture.<InferenceOutcome>failedFuture(failure);
+                                }
+                                // durable: answer once the call is on disk, and never acknowledge one that is not
+                                return recorded.handle((done, spoolFailure) -> {
+                                    if (spoolFailure != null) {
+                                        throw new ModelyardException(
+                                                ErrorCode.UNAVAILABLE,
+                                                "the call could not be recorded in the inference history; retry",
+                                                Map.of("retry_after_seconds", 1));
+                                    }
+                                    if (failure != null) {
+                                        throw failure instanceof RuntimeException runtime
+                                                ? runtime
+                                                : new CompletionException(failure);
+                                    }
+                                    return outcome;
+                                });
+                            })
+                            .thenCompose(stage -> stage);
+                })
                 .exceptionally(failure -> {
                     throw translate(failure, deployment, release);
                 });
     }
 
+    private RecordedCall recordedCall(
+            Authorized authorized,
+            String requestUuid,
+            Optional<String> release,
+            InferenceCall call,
+            InferenceOutcome outcome,
+            Throwable failure,
+            long latencyMicros) {
+        Deployment deployment = authorized.served().deployment();
+        Optional<String> used = outcome != null
+                ? Optional.of(outcome.release())
+                : release.or(() -> authorized.served().target().map(target -> target.release()
+                        .version()));
+        Optional<Submission> submission = used.flatMap(version -> supervisor
+                .servedSubmission(deployment.name(), version)
+                .or(() -> authorized
+                        .served()
+                        .target()
+                        .filter(target -> target.release().version().equals(version))
+                        .map(ReleaseView::submission)));
+        return new RecordedCall(
+                clock.instant(),
+                requestUuid,
+                deployment.id(),
+                deployment.objectiveId(),
+                authorized.userId(),
+                authorized.apiKeyId(),
+                submission,
+                used,
+                call.inputs(),
+                outcome == null ? List.of() : outcome.outputs(),
+                failure == null
+                        ? Optional.empty()
+                        : Optional.of(String.valueOf(
+                                translate(failure, deployment.name(), release).getMessage())),
+                latencyMicros,
+                HistoryRecord.CHAMPION);
+    }
+
+    /** A deployment a caller may call, and who the caller is (a user, or an API key). */
+    private record Authorized(ServedDeployment served, Optional<String> userId, Optional<String> apiKeyId) {}
+
     /** The deployment if the caller may call it; fails with 401/403/404/503 otherwise. */
     public CompletionStage<ServedDeployment> authorize(Credentials caller, String name) {
+        return authorizeCaller(caller, name).thenApply(Authorized::served);
+    }
+
+    private CompletionStage<Authorized> authorizeCaller(Credentials caller, String name) {
         Optional<ServedDeployment> found = supervisor.deployment(name);
         if (found.isEmpty()) {
             return CompletableFuture.failedFuture(new ModelyardException(
@@ -140,12 +228,13 @@ public final class DeploymentGateway implements InferenceGateway {
                     ErrorCode.UNAVAILABLE, "deployment '" + name + "' is stopped", Map.of("deployment", name)));
         }
         return switch (deployment.access()) {
-            case PUBLIC -> CompletableFuture.completedFuture(served);
+            case PUBLIC ->
+                CompletableFuture.completedFuture(new Authorized(served, Optional.empty(), Optional.empty()));
             case INSTANCE, PROJECT -> authenticate(caller, served);
         };
     }
 
-    private CompletionStage<ServedDeployment> authenticate(Credentials caller, ServedDeployment served) {
+    private CompletionStage<Authorized> authenticate(Credentials caller, ServedDeployment served) {
         Deployment deployment = served.deployment();
         Optional<String> key = caller.apiKey()
                 .or(() -> caller.bearer().filter(secret -> secret.startsWith(DeploymentService.KEY_PREFIX)));
@@ -158,7 +247,7 @@ public final class DeploymentGateway implements InferenceGateway {
                 if (!apiKey.deploymentId().equals(deployment.id())) {
                     throw forbidden("this API key belongs to another deployment, not to '" + deployment.name() + "'");
                 }
-                return served;
+                return new Authorized(served, Optional.empty(), Optional.of(apiKey.id()));
             });
         }
         if (caller.bearer().isEmpty()) {
@@ -168,11 +257,12 @@ public final class DeploymentGateway implements InferenceGateway {
         return credentials.principal(caller.bearer().get()).thenCompose(found -> {
             Principal principal = found.orElseThrow(
                     () -> unauthenticated("the API token is not valid: it is unknown, revoked or expired"));
+            Authorized authorized = new Authorized(served, Optional.of(principal.userId()), Optional.empty());
             return switch (deployment.access()) {
-                case PUBLIC, INSTANCE -> CompletableFuture.completedFuture(served);
+                case PUBLIC, INSTANCE -> CompletableFuture.completedFuture(authorized);
                 case PROJECT ->
                     principal.admin()
-                            ? CompletableFuture.completedFuture(served)
+                            ? CompletableFuture.completedFuture(authorized)
                             : credentials
                                     .member(principal.userId(), deployment.projectId())
                                     .thenApply(member -> {
@@ -181,7 +271,7 @@ public final class DeploymentGateway implements InferenceGateway {
                                                     + "' serves members of its project;" + " user '"
                                                     + principal.user().name() + "' is not one (use an API key)");
                                         }
-                                        return served;
+                                        return authorized;
                                     });
             };
         });

@@ -7,11 +7,13 @@ import dev.modelyard.engine.EngineMetrics.DeploymentSnapshot;
 import dev.modelyard.engine.EngineMetrics.ReleaseSnapshot;
 import dev.modelyard.engine.InferenceEngine;
 import dev.modelyard.engine.LatencyHistogram;
+import dev.modelyard.server.history.HistoryRecorder;
 import dev.modelyard.server.http.Endpoints;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code GET /metrics}: the engine's counters in the Prometheus text format, labelled by deployment
@@ -20,15 +22,48 @@ import java.util.Locale;
  */
 public final class MetricsRoutes {
     private final InferenceEngine engine;
+    private final HistoryRecorder history;
+    private final ServingSupervisor supervisor;
 
-    public MetricsRoutes(InferenceEngine engine) {
+    public MetricsRoutes(InferenceEngine engine, HistoryRecorder history, ServingSupervisor supervisor) {
         this.engine = requireNonNull(engine, "engine is null");
+        this.history = requireNonNull(history, "history is null");
+        this.supervisor = requireNonNull(supervisor, "supervisor is null");
     }
 
     public void register(Endpoints endpoints) {
         endpoints.raw(HttpMethod.GET, "/metrics", context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                .end(render(engine.metrics().snapshot())));
+                .end(render(engine.metrics().snapshot()) + renderHistory()));
+    }
+
+    /** The inference histories' counters: calls seen while recording, and what became of them. */
+    private String renderHistory() {
+        Map<String, HistoryRecorder.Counters> counters = new java.util.TreeMap<>();
+        history.allCounters()
+                .forEach((deploymentId, counter) ->
+                        supervisor.deploymentName(deploymentId).ifPresent(name -> counters.put(name, counter)));
+        StringBuilder out = new StringBuilder(1024);
+        List<Map.Entry<String, java.util.function.ToLongFunction<HistoryRecorder.Counters>>> series = List.of(
+                Map.entry("calls", HistoryRecorder.Counters::calls),
+                Map.entry("recorded", HistoryRecorder.Counters::recorded),
+                Map.entry("dropped", HistoryRecorder.Counters::dropped),
+                Map.entry("failed", HistoryRecorder.Counters::failed),
+                Map.entry("sampled_out", HistoryRecorder.Counters::sampledOut));
+        for (Map.Entry<String, java.util.function.ToLongFunction<HistoryRecorder.Counters>> one : series) {
+            String name = "modelyard_history_" + one.getKey() + "_total";
+            header(
+                    out,
+                    name,
+                    "counter",
+                    "Inference history: calls " + one.getKey().replace('_', ' ') + ".");
+            counters.forEach((deployment, counter) ->
+                    sample(out, name, labels(deployment, null), one.getValue().applyAsLong(counter)));
+        }
+        header(out, "modelyard_history_waiting", "gauge", "Inference history: calls waiting to be written.");
+        counters.forEach((deployment, counter) ->
+                sample(out, "modelyard_history_waiting", labels(deployment, null), counter.waiting()));
+        return out.toString();
     }
 
     static String render(EngineMetrics.Snapshot snapshot) {

@@ -54,6 +54,8 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
     private final Map<String, String> served = new HashMap<>();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Map<String, ServedDeployment> snapshot = Map.of();
+    /** deployment + "@" + release version → the submission it serves, for every release ever served. */
+    private final Map<String, Submission> servedSubmissions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServingSupervisor(
             Transactions transactions, InferenceEngine engine, RuntimeModelSource models, Duration pollInterval) {
@@ -72,6 +74,19 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
 
     public Optional<ServedDeployment> deployment(String name) {
         return Optional.ofNullable(snapshot.get(name));
+    }
+
+    /** The name of a deployment this server serves, by its id. */
+    public Optional<String> deploymentName(String deploymentId) {
+        return snapshot.values().stream()
+                .filter(served -> served.deployment().id().equals(deploymentId))
+                .map(served -> served.deployment().name())
+                .findFirst();
+    }
+
+    /** The submission behind a release this server served for a deployment. */
+    public Optional<Submission> servedSubmission(String deployment, String release) {
+        return Optional.ofNullable(servedSubmissions.get(deployment + "@" + release));
     }
 
     /** Runs after every sync (for example to forget cached credentials). */
@@ -180,6 +195,7 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
             return;
         }
         models.register(submission);
+        servedSubmissions.put(name + "@" + release.release().version(), submission);
         ServingTarget target = new ServingTarget(
                 release.release().version(),
                 submission.digest(),

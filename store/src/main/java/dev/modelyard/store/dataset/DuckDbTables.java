@@ -33,6 +33,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,6 +52,8 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * The {@link TableEngine} on DuckDB (embedded, through its JDBC driver). Each operation runs in
@@ -149,6 +155,92 @@ public final class DuckDbTables implements TableEngine {
         } catch (RuntimeException e) {
             truncate(request.target());
             throw e;
+        }
+    }
+
+    @Override
+    public IngestedTable writeRows(TableSchema schema, List<Object[]> rows, Path target) {
+        requireNonNull(schema, "schema is null");
+        requireNonNull(rows, "rows is null");
+        requireNonNull(target, "target is null");
+        List<Column> columns = schema.columns();
+        for (int row = 0; row < rows.size(); row++) {
+            Object[] values = rows.get(row);
+            if (values == null || values.length != columns.size()) {
+                throw new IllegalArgumentException("row " + row + " has " + (values == null ? 0 : values.length)
+                        + " values for " + columns.size() + " columns");
+            }
+            for (int column = 0; column < columns.size(); column++) {
+                requireFits(columns.get(column), values[column], row);
+            }
+        }
+        try {
+            return withConnection(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE rows_in ("
+                            + columns.stream()
+                                    .map(column -> identifier(column.name()) + " "
+                                            + column.type().id())
+                                    .collect(Collectors.joining(", "))
+                            + ")");
+                }
+                try (DuckDBAppender appender =
+                        connection.unwrap(DuckDBConnection.class).createAppender("rows_in")) {
+                    for (Object[] values : rows) {
+                        appender.beginRow();
+                        for (Object value : values) {
+                            appendValue(appender, value);
+                        }
+                        appender.endRow();
+                    }
+                }
+                copyToParquet(connection, "SELECT * FROM rows_in", target);
+                return describeStored(connection, target);
+            });
+        } catch (RuntimeException e) {
+            truncate(target);
+            throw e;
+        }
+    }
+
+    private static void requireFits(Column column, Object value, int row) {
+        if (value == null) {
+            return;
+        }
+        boolean fits =
+                switch (column.type()) {
+                    case BIGINT -> value instanceof Long;
+                    case DOUBLE -> value instanceof Double;
+                    case VARCHAR -> value instanceof String;
+                    case BOOLEAN -> value instanceof Boolean;
+                    case DATE -> value instanceof LocalDate;
+                    case TIMESTAMP -> value instanceof Instant;
+                };
+        if (!fits) {
+            throw new IllegalArgumentException("row " + row + ": column '" + column.name() + "' is "
+                    + column.type().id() + " but the value is a "
+                    + value.getClass().getSimpleName());
+        }
+    }
+
+    private static void appendValue(DuckDBAppender appender, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+        } else if (value instanceof String text) {
+            appender.append(text);
+        } else if (value instanceof Long number) {
+            appender.append(number.longValue());
+        } else if (value instanceof Double number) {
+            appender.append(number.doubleValue());
+        } else if (value instanceof Boolean flag) {
+            appender.append(flag.booleanValue());
+        } else if (value instanceof LocalDate date) {
+            appender.append(date);
+        } else if (value instanceof Instant instant) {
+            appender.append(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        } else {
+            throw new IllegalArgumentException(
+                    "cannot store a " + value.getClass().getSimpleName());
         }
     }
 

@@ -483,6 +483,50 @@ class DuckDbTablesTest {
         }
     }
 
+    @Test
+    void rowsModelyardProducesAreWrittenWithTheirExactSchemaAndReadBack() throws IOException {
+        TableSchema schema = new TableSchema(List.of(
+                new Column("at", ColumnType.TIMESTAMP),
+                new Column("name", ColumnType.VARCHAR),
+                new Column("count", ColumnType.BIGINT),
+                new Column("score", ColumnType.DOUBLE),
+                new Column("ok", ColumnType.BOOLEAN),
+                new Column("day", ColumnType.DATE)));
+        Instant at = Instant.parse("2026-11-22T10:15:30.123456Z");
+        List<Object[]> rows = List.of(
+                new Object[] {at, "first, \"quoted\"\nline", 7L, 0.1 + 0.2, true, java.time.LocalDate.of(2026, 1, 31)},
+                new Object[] {null, null, null, null, null, null});
+        Path target = blobs.newStagingFile();
+        IngestedTable table = tables.writeRows(schema, rows, target);
+        assertThat(table.schema()).isEqualTo(schema);
+        assertThat(table.rowCount()).isEqualTo(2);
+        DatasetVersion version = version(VersionMode.SNAPSHOT, schema, List.of(commit(target, 2)));
+        List<ColumnBatch> batches = new java.util.ArrayList<>();
+        tables.scan(version, List.of(), 10, batches::add);
+        ColumnBatch batch = batches.get(0);
+        assertThat(((ColumnBatch.StringVector) batch.vector("at")).values()[0]).isEqualTo("2026-11-22T10:15:30.123456");
+        assertThat(((ColumnBatch.StringVector) batch.vector("name")).values()[0])
+                .isEqualTo("first, \"quoted\"\nline");
+        assertThat(((ColumnBatch.DoubleVector) batch.vector("count")).values()[0])
+                .isEqualTo(7.0);
+        assertThat(((ColumnBatch.DoubleVector) batch.vector("score")).values()[0])
+                .isEqualTo(0.1 + 0.2);
+        assertThat(((ColumnBatch.BooleanVector) batch.vector("ok")).values()[0]).isTrue();
+        assertThat(((ColumnBatch.StringVector) batch.vector("day")).values()[0]).isEqualTo("2026-01-31");
+        for (ColumnBatch.Vector vector : batch.vectors()) {
+            assertThat(vector.isNull(1)).as(vector.column().name()).isTrue();
+        }
+
+        Path refused = blobs.newStagingFile();
+        assertThatThrownBy(() -> tables.writeRows(
+                        schema, List.<Object[]>of(new Object[] {at, "x", "7", 1.0, true, null}), refused))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("column 'count' is BIGINT but the value is a String");
+        assertThatThrownBy(() -> tables.writeRows(schema, List.<Object[]>of(new Object[] {at}), refused))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has 1 values for 6 columns");
+    }
+
     private DatasetVersion ingest(Path source, SourceFormat format, Map<String, ColumnType> overrides)
             throws IOException {
         Path target = blobs.newStagingFile();

@@ -627,6 +627,46 @@ public final class OipJson {
         return out.toByteArray();
     }
 
+    /**
+     * Tensors as a JSON array of Open Inference Protocol tensors ({@code name}, {@code datatype},
+     * {@code shape}, {@code data}); the data of each tensor named in {@code redacted} is replaced
+     * by {@code "sha256:<hex>"} of its JSON text, so equal values still compare equal.
+     */
+    public static String tensorsJson(List<Tensor> tensors, Set<String> redacted) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartArray();
+            for (Tensor tensor : tensors) {
+                if (redacted.contains(tensor.name())) {
+                    json.writeStartObject();
+                    json.writeStringField("name", tensor.name());
+                    json.writeStringField("datatype", tensor.datatype().name());
+                    long[] shape = tensor.shape();
+                    json.writeFieldName("shape");
+                    json.writeArray(shape, 0, shape.length);
+                    json.writeStringField("data", "sha256:" + sha256(tensorsJson(List.of(tensor), Set.of())));
+                    json.writeEndObject();
+                } else {
+                    writeTensor(json, tensor);
+                }
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
+        }
+    }
+
     private static void writeTensor(JsonGenerator json, Tensor tensor) throws IOException {
         json.writeStartObject();
         json.writeStringField("name", tensor.name());
