@@ -13,6 +13,7 @@
 #   (c) OIP REST infer                                                        wrk
 #   (d) the simple JSON predict                                               wrk
 #   (e) OIP gRPC ModelInfer                                                   GrpcLoad
+#   (h) OIP REST infer with the inference history recording, in memory and durable, next to (c)  wrk
 # at concurrency 1 and HIGH, then micro-batching off and on (digits), then a profile (JFR, per-thread CPU).
 # Results: a markdown table on stdout and in bench/results/latest.md; the profile in bench/results/profile.md.
 #
@@ -29,6 +30,7 @@
 #   MAX_LOAD            wait up to 20 minutes for the 1-minute load average to drop below it
 #   SERVE_ONLY=1        set up, then only serve (to profile by hand)
 #   SKIP_BUILD=1        use the jars built before
+#   HISTORY_ONLY=1      measure only (c) and (h) at HIGH, three rounds, and report the history's cost
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -190,9 +192,13 @@ publish digits "$FIXTURES/digits_mlp.onnx"
 deploy wine wine
 deploy digits digits
 deploy digits-batched digits "{\"max_batch_size\":$BATCH,\"max_batch_delay_us\":$BATCH_DELAY_US}"
-for name in wine digits digits-batched; do
+deploy wine-history wine
+deploy wine-durable wine
+for name in wine digits digits-batched wine-history wine-durable; do
     wait_ready "$name"
 done
+api POST "$P/deployments/wine-history/history" "$ADMIN" '{}' >/dev/null
+api POST "$P/deployments/wine-durable/history" "$ADMIN" '{"durable":true}' >/dev/null
 java -cp "$CP" dev.modelyard.bench.Bodies --model "$FIXTURES/wine_mlp.onnx" --label wine --out "$WORK" >/dev/null
 java -cp "$CP" dev.modelyard.bench.Bodies --model "$FIXTURES/digits_mlp.onnx" --label digits --out "$WORK" >/dev/null
 
@@ -212,6 +218,8 @@ check "$OIP_WINE" "$WORK/oip-wine.json"
 check "$PREDICT_WINE" "$WORK/predict-wine.json"
 check "$BASE/v2/models/digits/infer" "$WORK/oip-digits.json"
 check "$BASE/v2/models/digits-batched/infer" "$WORK/oip-digits.json"
+check "$BASE/v2/models/wine-history/infer" "$WORK/oip-wine.json"
+check "$BASE/v2/models/wine-durable/infer" "$WORK/oip-wine.json"
 
 if [[ ${SERVE_ONLY:-0} == 1 ]]; then
     echo "== SERVE_ONLY=1: serving until interrupted; Modelyard on port $PORT, HTTP floor on $FLOOR_PORT,"
@@ -290,6 +298,52 @@ for target in "$FLOOR_PORT floor 13" "$PORT wine 13" "$PORT digits 64" "$PORT di
     java -cp "$CP" dev.modelyard.bench.GrpcLoad --client h2 --port "$port" --model "$model" --features "$features" \
         --concurrency "$HIGH" --connections "$GRPC_CONNECTIONS" --warmup 0 --duration "$PREWARM" >/dev/null
 done
+
+# history_points: the HTTP floor (a), then OIP REST on wine with recording off (c), in memory and durable (h),
+# back to back, three rounds.
+history_points() {
+    for round in 1 2 3; do
+        wrk_point a "HTTP floor: bare Vert.x, fixed OIP JSON answer" "$HIGH" "$FLOOR_URL" "$WORK/oip-wine.json" \
+            "$FLOOR_PID"
+        wrk_point c "OIP REST infer, wine" "$HIGH" "$OIP_WINE" "$WORK/oip-wine.json" "$SERVER_PID"
+        wrk_point h "OIP REST infer, wine, history recording in memory" "$HIGH" \
+            "$BASE/v2/models/wine-history/infer" "$WORK/oip-wine.json" "$SERVER_PID"
+        wrk_point h "OIP REST infer, wine, history recording durable" "$HIGH" \
+            "$BASE/v2/models/wine-durable/infer" "$WORK/oip-wine.json" "$SERVER_PID"
+    done
+}
+prewarm "$BASE/v2/models/wine-history/infer" "$WORK/oip-wine.json"
+prewarm "$BASE/v2/models/wine-durable/infer" "$WORK/oip-wine.json"
+if [[ ${HISTORY_ONLY:-0} == 1 ]]; then
+    LOAD_BEFORE=$(loadavg)
+    STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    echo "== measuring the inference history's cost; load average $LOAD_BEFORE"
+    history_points
+    mkdir -p bench/results
+    {
+        echo "# Modelyard inference history cost, $STARTED"
+        echo
+        echo "- Machine: $(nproc) cores; load average when measuring began: $LOAD_BEFORE, at the end: $(loadavg)."
+        echo "- Commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' with local changes')."
+        echo "- wrk, $WRK_THREADS threads, $HIGH keep-alive connections; ${WARMUP} s warm-up, ${DURATION} s measured per point;"
+        echo "  the three deployments serve the same release; rounds alternate off / in memory / durable."
+        echo
+        echo "| | what | concurrency | req/s | p50 µs | p99 µs | errors | server CPU % | server waiting for CPU % | machine busy % |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        for row in "${ROWS[@]}"; do
+            IFS='|' read -r id what conc rps p50 p99 errors cpu waiting busy <<<"$row"
+            echo "| $id | $what | $conc | $rps | $p50 | $p99 | $errors | $cpu | $waiting | $busy |"
+        done
+        echo
+        echo "Recorded by the two histories (calls, recorded, dropped, failed, waiting):"
+        for name in wine-history wine-durable; do
+            echo "- $name: $(api GET "$P/deployments/$name/history/status" "$ADMIN" \
+                | jq -c '.current.counters | [.calls, .recorded, .dropped, .failed, .waiting]')"
+        done
+    } >bench/results/history.md
+    cat bench/results/history.md
+    exit 0
+fi
 
 LOAD_BEFORE=$(loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)

@@ -83,18 +83,9 @@ public final class TestingServer implements AutoCloseable {
     }
 
     public Response send(String method, String path, String token, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.baseUri().resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return execute(request.build());
+        return token == null
+                ? sendWithHeader(method, path, null, null, body)
+                : sendWithHeader(method, path, "Authorization", "Bearer " + token, body);
     }
 
     /** A request with one extra header (none when {@code header} is null) and no token. */

@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,12 @@ abstract class AbstractDatasetStoreTest {
             new Column("active", ColumnType.BOOLEAN),
             new Column("joined", ColumnType.DATE),
             new Column("seen_at", ColumnType.TIMESTAMP)));
+    /** The schema of the rows written as a server before V012 did, and its stored JSON. */
+    private static final TableSchema LEGACY_SCHEMA = new TableSchema(
+            List.of(new Column("request_id", ColumnType.VARCHAR), new Column("score", ColumnType.DOUBLE)));
+
+    private static final String LEGACY_SCHEMA_JSON =
+            "[{\"name\":\"request_id\",\"type\":\"VARCHAR\"},{\"name\":\"score\",\"type\":\"DOUBLE\"}]";
 
     private Database database;
     private Transactions tx;
@@ -229,6 +237,177 @@ abstract class AbstractDatasetStoreTest {
                         ModelyardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAGE_TOKEN));
     }
 
+    @Test
+    void aLongChainOfAppendsReadsBackEveryVersionFromSmallRows() {
+        Fixture f = fixture();
+        Dataset dataset = createDataset(f, "inference-history");
+        List<DatasetVersion> versions = new ArrayList<>();
+        versions.add(snapshot(f, dataset, 1, 100));
+        for (int i = 0; i < 2000; i++) {
+            versions.add(append(f, versions.get(versions.size() - 1), file(1 + i % 7)));
+        }
+        insertVersions(versions);
+
+        // every version through the pages; one in ten alone, as each read folds the chain before it
+        assertThat(listAllVersions(dataset, 1000)).isEqualTo(versions);
+        tx.read((Stores s) -> {
+            for (int number = 1; number <= versions.size(); number += 10) {
+                assertThat(s.datasets().findVersion(dataset.id(), number))
+                        .as("version %d", number)
+                        .contains(versions.get(number - 1));
+            }
+            return null;
+        });
+        DatasetVersion latest = versions.get(2000);
+        assertThat(latest.files()).hasSize(2001);
+        assertThat(tx.read((Stores s) -> s.datasets().findLatestVersion(dataset.id())))
+                .contains(latest);
+        assertThat(tx.read((Stores s) -> s.datasets()
+                        .listVersions(dataset.id(), new PageRequest(7, Optional.of("1234"), Optional.empty()))))
+                .isEqualTo(versions.subList(1234, 1242));
+
+        // one file takes about 110 characters: the last row holds its own, not the 2,001 of its list
+        assertThat(storedFileListLength(dataset, "number = 2001")).isLessThan(200);
+        assertThat(storedFileListLength(dataset, "number > 1")).isLessThan(2000L * 200);
+    }
+
+    @Test
+    void aSnapshotInTheMiddleStartsTheChainAgain() {
+        Fixture f = fixture();
+        Dataset dataset = createDataset(f, "restarted");
+        List<DatasetVersion> versions = new ArrayList<>();
+        versions.add(snapshot(f, dataset, 1, 10));
+        versions.add(append(f, versions.get(0), file(2)));
+        versions.add(append(f, versions.get(1), file(3)));
+        versions.add(snapshot(f, dataset, 4, 40));
+        versions.add(append(f, versions.get(3), file(5)));
+        DataFile firstOwn = file(6);
+        DataFile secondOwn = file(7);
+        versions.add(append(f, versions.get(4), firstOwn, secondOwn));
+        insertVersions(versions);
+
+        for (DatasetVersion version : versions) {
+            assertThat(tx.read((Stores s) -> s.datasets().findVersion(dataset.id(), version.number())))
+                    .contains(version);
+        }
+        assertThat(tx.read((Stores s) -> s.datasets().findVersion(dataset.id(), 6))
+                        .orElseThrow()
+                        .files())
+                .containsExactly(
+                        versions.get(3).files().get(0), versions.get(4).files().get(1), firstOwn, secondOwn);
+        assertThat(tx.read((Stores s) -> s.datasets().findLatestVersion(dataset.id())))
+                .contains(versions.get(5));
+        for (int pageSize = 1; pageSize <= 6; pageSize++) {
+            assertThat(listAllVersions(dataset, pageSize))
+                    .as("pages of %d", pageSize)
+                    .isEqualTo(versions);
+        }
+
+        assertThat(tx.read((Stores s) -> s.datasets().countVersionsWithDigest(firstOwn.digest())))
+                .isEqualTo(1);
+        assertThat(tx.read((Stores s) -> s.datasets().countVersionsWithDigest(secondOwn.digest())))
+                .isEqualTo(1);
+        assertThat(tx.read((Stores s) ->
+                        s.datasets().countVersionsWithDigest(versions.get(3).digest())))
+                .isEqualTo(1);
+        assertThat(tx.read((Stores s) -> s.datasets().countVersionsWithDigest(hash())))
+                .isZero();
+    }
+
+    @Test
+    void versionsStoredBeforeOwnFilesReadBackAndCanBeAppendedTo() {
+        Fixture f = fixture();
+        Dataset dataset = createDataset(f, "legacy");
+        List<DatasetVersion> versions = new ArrayList<>();
+        DataFile first = file(10);
+        versions.add(new DatasetVersion(
+                newId(),
+                dataset.id(),
+                1,
+                VersionMode.SNAPSHOT,
+                LEGACY_SCHEMA,
+                first.rowCount(),
+                first.digest(),
+                first.sizeBytes(),
+                List.of(first),
+                SourceFormat.CSV,
+                "first.csv",
+                hash(),
+                700,
+                f.ref(),
+                NOW));
+        versions.add(append(f, versions.get(0), file(2)));
+        versions.add(append(f, versions.get(1), file(3)));
+        versions.forEach(this::insertAsAnOldServerDid);
+        DatasetVersion appended = append(f, versions.get(2), file(4));
+        insertVersions(List.of(appended));
+        versions.add(appended);
+        DatasetVersion appendedAgain = append(f, appended, file(5));
+        insertVersions(List.of(appendedAgain));
+        versions.add(appendedAgain);
+
+        for (DatasetVersion version : versions) {
+            assertThat(tx.read((Stores s) -> s.datasets().findVersion(dataset.id(), version.number())))
+                    .contains(version);
+        }
+        assertThat(appendedAgain.files()).hasSize(5);
+        assertThat(tx.read((Stores s) -> s.datasets().findLatestVersion(dataset.id())))
+                .contains(appendedAgain);
+        assertThat(listAllVersions(dataset, 2)).isEqualTo(versions);
+        assertThat(database().jdbi().withHandle((Handle handle) -> handle.createQuery(
+                                "SELECT files_json FROM dataset_versions WHERE dataset_id = :datasetId AND number = 5")
+                        .bind("datasetId", dataset.id())
+                        .mapTo(String.class)
+                        .one()))
+                .isEqualTo("[]");
+
+        assertThat(tx.read((Stores s) -> s.datasets().countVersionsWithDigest(first.digest())))
+                .isEqualTo(1);
+        assertThat(tx.read((Stores s) ->
+                        s.datasets().countVersionsWithDigest(versions.get(1).digest())))
+                .isEqualTo(1);
+        assertThat(tx.read((Stores s) -> s.datasets().countVersionsWithDigest(appended.digest())))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anAppendMustListThePreviousFilesFollowedByItsOwn() {
+        Fixture f = fixture();
+        Dataset dataset = createDataset(f, "strict-appends");
+        DatasetVersion first = snapshot(f, dataset, 1, 10);
+        DatasetVersion orphan = append(f, first, file(2));
+        DatasetVersion withNothingNew = new DatasetVersion(
+                newId(),
+                dataset.id(),
+                2,
+                VersionMode.APPEND,
+                SCHEMA,
+                first.rowCount(),
+                first.digest(),
+                first.sizeBytes(),
+                first.files(),
+                SourceFormat.PARQUET,
+                "empty.parquet",
+                hash(),
+                10,
+                f.ref(),
+                NOW);
+        DatasetVersion otherBase = append(f, snapshot(f, dataset, 1, 10), file(3));
+
+        assertThatThrownBy(() -> write(s -> s.datasets().insertVersion(orphan)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no version 1");
+        write(s -> s.datasets().insertVersion(first));
+        assertThatThrownBy(() -> write(s -> s.datasets().insertVersion(withNothingNew)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("files of version 1 followed by its own");
+        assertThatThrownBy(() -> write(s -> s.datasets().insertVersion(otherBase)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("files of version 1 followed by its own");
+        assertThat(tx.read((Stores s) -> s.datasets().findLatestVersion(dataset.id())))
+                .contains(first);
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     private record Fixture(User user, Project project) {
@@ -273,6 +452,111 @@ abstract class AbstractDatasetStoreTest {
                 9000,
                 f.ref(),
                 NOW);
+    }
+
+    /** An append after {@code previous} adding {@code own}, as DatasetService builds them. */
+    private static DatasetVersion append(Fixture f, DatasetVersion previous, DataFile... own) {
+        List<DataFile> files = new ArrayList<>(previous.files());
+        files.addAll(List.of(own));
+        DataFile last = own[own.length - 1];
+        int number = previous.number() + 1;
+        return new DatasetVersion(
+                newId(),
+                previous.datasetId(),
+                number,
+                VersionMode.APPEND,
+                previous.schema(),
+                files.stream().mapToLong(DataFile::rowCount).sum(),
+                last.digest(),
+                last.sizeBytes(),
+                files,
+                SourceFormat.PARQUET,
+                "rows-" + number + ".parquet",
+                last.digest(),
+                last.sizeBytes(),
+                f.ref(),
+                NOW.plusSeconds(number));
+    }
+
+    private static DataFile file(long rows) {
+        return new DataFile(hash(), 512 + rows, rows);
+    }
+
+    /** Numbers and inserts the versions in one transaction, as DatasetService does one by one. */
+    private void insertVersions(List<DatasetVersion> versions) {
+        write(s -> {
+            for (DatasetVersion version : versions) {
+                assertThat(s.datasets().reserveNextVersionNumber(version.datasetId()))
+                        .isEqualTo(version.number());
+                s.datasets().insertVersion(version);
+            }
+        });
+    }
+
+    /** Inserts the row a server before V012 wrote: the full file list, no own_files_json. */
+    private void insertAsAnOldServerDid(DatasetVersion version) {
+        String filesJson = version.files().stream()
+                .map(file -> "{\"digest\":\"" + file.digest() + "\",\"size_bytes\":" + file.sizeBytes()
+                        + ",\"row_count\":" + file.rowCount() + "}")
+                .collect(Collectors.joining(",", "[", "]"));
+        database().jdbi().useHandle((Handle handle) -> {
+            handle.createUpdate(
+                            """
+                            INSERT INTO dataset_versions (id, dataset_id, number, mode, schema_json, row_count,
+                                digest, size_bytes, files_json, source_format, source_file_name, source_digest,
+                                source_size_bytes, created_by, created_at)
+                            VALUES (:id, :datasetId, :number, :mode, :schemaJson, :rowCount,
+                                :digest, :sizeBytes, :filesJson, :sourceFormat, :sourceFileName, :sourceDigest,
+                                :sourceSizeBytes, :createdBy, :createdAt)
+                            """)
+                    .bind("id", version.id())
+                    .bind("datasetId", version.datasetId())
+                    .bind("number", version.number())
+                    .bind("mode", version.mode().id())
+                    .bind("schemaJson", LEGACY_SCHEMA_JSON)
+                    .bind("rowCount", version.rowCount())
+                    .bind("digest", version.digest())
+                    .bind("sizeBytes", version.sizeBytes())
+                    .bind("filesJson", filesJson)
+                    .bind("sourceFormat", version.sourceFormat().id())
+                    .bind("sourceFileName", version.sourceFileName())
+                    .bind("sourceDigest", version.sourceDigest())
+                    .bind("sourceSizeBytes", version.sourceSizeBytes())
+                    .bind("createdBy", version.createdBy().id())
+                    .bind("createdAt", version.createdAt())
+                    .execute();
+            handle.createUpdate("UPDATE datasets SET last_version_number = :number WHERE id = :id")
+                    .bind("number", version.number())
+                    .bind("id", version.datasetId())
+                    .execute();
+        });
+    }
+
+    /** Every version of the dataset, read page by page. */
+    private List<DatasetVersion> listAllVersions(Dataset dataset, int pageSize) {
+        List<DatasetVersion> all = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        while (true) {
+            PageRequest page = new PageRequest(pageSize, after, Optional.empty());
+            List<DatasetVersion> rows = tx.read((Stores s) -> s.datasets().listVersions(dataset.id(), page));
+            assertThat(rows).hasSizeLessThanOrEqualTo(pageSize + 1);
+            if (rows.size() <= pageSize) {
+                all.addAll(rows);
+                return all;
+            }
+            all.addAll(rows.subList(0, pageSize));
+            after = Optional.of(Integer.toString(rows.get(pageSize - 1).number()));
+        }
+    }
+
+    /** The characters the stored file lists of the dataset's rows matching {@code condition} take. */
+    private long storedFileListLength(Dataset dataset, String condition) {
+        return database().jdbi().withHandle((Handle handle) -> handle.createQuery(
+                        "SELECT SUM(LENGTH(files_json) + LENGTH(own_files_json)) FROM dataset_versions"
+                                + " WHERE dataset_id = :datasetId AND " + condition)
+                .bind("datasetId", dataset.id())
+                .mapTo(Long.class)
+                .one());
     }
 
     private void write(Consumer<Stores> work) {

@@ -257,15 +257,7 @@ public final class EvaluationService {
             }
             List<JobView> queued = new ArrayList<>();
             for (EvaluationDataset dataset : datasets) {
-                DatasetVersion version = datasetVersion.isPresent()
-                        ? stores.datasets()
-                                .findVersion(dataset.datasetId(), datasetVersion.get())
-                                .orElseThrow(() -> versionNotFound(dataset.datasetName(), datasetVersion.get()))
-                        : EvaluationQueue.currentVersion(stores, dataset)
-                                .orElseThrow(() -> new ModelyardException(
-                                        ErrorCode.CONFLICT,
-                                        "dataset '" + dataset.datasetName() + "' has no version yet",
-                                        Map.of("dataset", dataset.datasetName())));
+                DatasetVersion version = versionOf(stores, dataset, datasetVersion);
                 for (Submission submission : submissions) {
                     queued.add(view(
                             stores,
@@ -620,15 +612,7 @@ public final class EvaluationService {
                                 ErrorCode.CONFLICT,
                                 "objective '" + objective.name() + "' names no evaluation datasets",
                                 Map.of("objective", objective.name()))));
-        DatasetVersion version = datasetVersion.isPresent()
-                ? stores.datasets()
-                        .findVersion(dataset.datasetId(), datasetVersion.get())
-                        .orElseThrow(() -> versionNotFound(dataset.datasetName(), datasetVersion.get()))
-                : EvaluationQueue.currentVersion(stores, dataset)
-                        .orElseThrow(() -> new ModelyardException(
-                                ErrorCode.CONFLICT,
-                                "dataset '" + dataset.datasetName() + "' has no version yet",
-                                Map.of("dataset", dataset.datasetName())));
+        DatasetVersion version = versionOf(stores, dataset, datasetVersion);
         Optional<String> subset = subsetName.map(name -> objective
                 .evaluation()
                 .subset(name)
@@ -638,6 +622,19 @@ public final class EvaluationService {
                         "objective '" + objective.name() + "' has no subset '" + name + "'",
                         Map.of("subset", name))));
         return new Scope(dataset, version, subset);
+    }
+
+    /** The asked version of an evaluation dataset, or the one it currently means. */
+    private static DatasetVersion versionOf(Stores stores, EvaluationDataset dataset, Optional<Integer> number) {
+        return number.isPresent()
+                ? stores.datasets()
+                        .findVersion(dataset.datasetId(), number.get())
+                        .orElseThrow(() -> versionNotFound(dataset.datasetName(), number.get()))
+                : EvaluationQueue.currentVersion(stores, dataset)
+                        .orElseThrow(() -> new ModelyardException(
+                                ErrorCode.CONFLICT,
+                                "dataset '" + dataset.datasetName() + "' has no version yet",
+                                Map.of("dataset", dataset.datasetName())));
     }
 
     private static MetricSetRecord metricSetIn(Stores stores, Objective objective, int number, Scope scope) {

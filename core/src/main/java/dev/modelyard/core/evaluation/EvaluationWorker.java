@@ -244,7 +244,7 @@ public final class EvaluationWorker implements AutoCloseable {
                             MetricSource.EVALUATION,
                             Optional.of(job.id()),
                             result.rowCount(),
-                            result.metrics(),
+                            ChartThinning.thin(result.metrics(), ChartThinning.MAX_STORED_POINTS),
                             List.of(),
                             job.requestedBy(),
                             now))

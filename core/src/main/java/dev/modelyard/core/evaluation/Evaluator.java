@@ -424,16 +424,7 @@ public final class Evaluator {
         @Override
         public void add(Scored scored, boolean[] selected, long firstRow) {
             int count = count(selected);
-            int[] labels = new int[count];
-            double[] scores = new double[count];
-            int next = 0;
-            for (int row = 0; row < selected.length; row++) {
-                if (selected[row]) {
-                    labels[next] = scored.classes()[row];
-                    scores[next++] = scored.scores()[row];
-                }
-            }
-            metrics.add(labels, scores);
+            metrics.add(kept(scored.classes(), selected, count), kept(scored.scores(), selected, count));
         }
 
         @Override
@@ -487,16 +478,7 @@ public final class Evaluator {
         @Override
         public void add(Scored scored, boolean[] selected, long firstRow) {
             int count = count(selected);
-            double[] actual = new double[count];
-            double[] predicted = new double[count];
-            int next = 0;
-            for (int row = 0; row < selected.length; row++) {
-                if (selected[row]) {
-                    actual[next] = scored.actual()[row];
-                    predicted[next++] = scored.scores()[row];
-                }
-            }
-            metrics.add(actual, predicted);
+            metrics.add(kept(scored.actual(), selected, count), kept(scored.scores(), selected, count));
         }
 
         @Override
@@ -508,6 +490,29 @@ public final class Evaluator {
         public MetricSet result() {
             return metrics.result();
         }
+    }
+
+    /** The selected values, in order. */
+    private static double[] kept(double[] values, boolean[] selected, int count) {
+        double[] kept = new double[count];
+        int next = 0;
+        for (int row = 0; row < selected.length; row++) {
+            if (selected[row]) {
+                kept[next++] = values[row];
+            }
+        }
+        return kept;
+    }
+
+    private static int[] kept(int[] values, boolean[] selected, int count) {
+        int[] kept = new int[count];
+        int next = 0;
+        for (int row = 0; row < selected.length; row++) {
+            if (selected[row]) {
+                kept[next++] = values[row];
+            }
+        }
+        return kept;
     }
 
     private static int count(boolean[] selected) {

@@ -70,7 +70,7 @@ public final class EvaluationRoutes {
                 EVALUATIONS,
                 200,
                 call -> jobs(evaluations.listJobs(
-                        call.principal(), call.path("project"), call.path("objective"), intQuery(call, "submission"))));
+                        call.principal(), call.path("project"), call.path("objective"), call.intQuery("submission"))));
         endpoints.json(HttpMethod.GET, EVALUATIONS + "/{job}", 200, call -> {
             JobView view = evaluations.getJob(
                     call.principal(), call.path("project"), call.path("objective"), call.path("job"));
@@ -121,11 +121,11 @@ public final class EvaluationRoutes {
                         call.path("project"),
                         call.path("objective"),
                         call.query("dataset"),
-                        intQuery(call, "version"),
+                        call.intQuery("version"),
                         call.query("subset"))));
         endpoints.json(HttpMethod.GET, OBJECTIVE + "/compare", 200, call -> {
-            int first = intQuery(call, "first").orElseThrow(() -> missing("first"));
-            int second = intQuery(call, "second").orElseThrow(() -> missing("second"));
+            int first = call.intQuery("first").orElseThrow(() -> missing("first"));
+            int second = call.intQuery("second").orElseThrow(() -> missing("second"));
             ComparisonResponse response = EvaluationWireMapping.comparison(
                     evaluations.compare(
                             call.principal(),
@@ -134,7 +134,7 @@ public final class EvaluationRoutes {
                             first,
                             second,
                             call.query("dataset"),
-                            intQuery(call, "version"),
+                            call.intQuery("version"),
                             call.query("subset")),
                     first,
                     second);
@@ -189,7 +189,7 @@ public final class EvaluationRoutes {
         endpoints
                 .blocking(() -> {
                     Principal principal = endpoints.authenticate(context.request());
-                    int submission = parseInt("submission", context.pathParam("submission"));
+                    int submission = submissionNumber(context.pathParam("submission"));
                     try (InputStream content = evaluations.openImage(
                             principal,
                             context.pathParam("project"),
@@ -209,18 +209,14 @@ public final class EvaluationRoutes {
                 .onFailure(failure -> endpoints.sendError(context, failure, false));
     }
 
-    private static Optional<Integer> intQuery(ApiCall call, String name) {
-        return call.query(name).filter(value -> !value.isEmpty()).map(value -> parseInt(name, value));
-    }
-
-    private static int parseInt(String name, String value) {
+    private static int submissionNumber(String value) {
         try {
-            return Integer.parseInt(value.strip());
+            return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new ModelyardException(
                     ErrorCode.INVALID_REQUEST,
-                    name + " must be a whole number, not '" + value + "'",
-                    Map.of("parameter", name));
+                    "submission must be a whole number, not '" + value + "'",
+                    Map.of("parameter", "submission"));
         }
     }
 

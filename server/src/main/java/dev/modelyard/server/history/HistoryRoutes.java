@@ -96,9 +96,7 @@ public final class HistoryRoutes {
                 .filter(token -> !token.isEmpty())
                 .map(HistoryRoutes::decode)
                 .orElse(new Page(Optional.empty(), 0));
-        int limit = call.query("max_results")
-                .map(value -> parseInt("max_results", value))
-                .orElse(100);
+        int limit = call.intQuery("max_results").orElse(100);
         HistoryPage found = histories.query(
                 call.principal(),
                 call.path("project"),
@@ -163,16 +161,5 @@ public final class HistoryRoutes {
         }
         throw new ModelyardException(
                 ErrorCode.INVALID_PAGE_TOKEN, "the page token is not valid", Map.of("parameter", "page_token"));
-    }
-
-    private static int parseInt(String name, String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new ModelyardException(
-                    ErrorCode.INVALID_REQUEST,
-                    name + " must be a whole number, not '" + value + "'",
-                    Map.of("parameter", name));
-        }
     }
 }

@@ -70,6 +70,17 @@ public final class ApiCall {
         return values;
     }
 
+    /** A whole-number query parameter; absent or empty: empty. */
+    public Optional<Integer> intQuery(String name) {
+        return query(name).filter(value -> !value.isEmpty()).map(value -> {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw badParameter(name, "'" + value + "' is not a whole number");
+            }
+        });
+    }
+
     public Optional<Boolean> booleanQuery(String name) {
         return query(name).map(value -> switch (value) {
             case "true" -> true;
@@ -96,15 +107,7 @@ public final class ApiCall {
 
     /** The paging parameters: {@code max_results}, {@code page_token} and {@code name}. */
     public PageRequest page() {
-        Integer maxResults = query("max_results")
-                .map(value -> {
-                    try {
-                        return Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw badParameter("max_results", "'" + value + "' is not a whole number");
-                    }
-                })
-                .orElse(null);
+        Integer maxResults = intQuery("max_results").orElse(null);
         return PageRequest.of(
                 maxResults, query("page_token").orElse(null), query("name").orElse(null));
     }
