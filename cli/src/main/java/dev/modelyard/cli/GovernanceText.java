@@ -82,6 +82,7 @@ final class GovernanceText {
             checks.forEach(check -> table.addRow(check.kind(), check.enforcement(), GovernanceSpecs.describe(check)));
             text.append(indent(table.render()));
         }
+        text.append(EvaluationText.settings(objective.evaluation()));
         return text.toString();
     }
 

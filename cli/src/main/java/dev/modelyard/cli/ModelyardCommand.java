@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description =
-                "Self-hosted model registry: run the server; manage projects, models and versions; govern objectives,"
-                        + " submissions, reviews, releases, tags and bundles; deploy releases and call them.",
+                "Self-hosted model registry: run the server; manage projects, models, versions and datasets; govern"
+                        + " objectives, submissions, reviews, releases, tags and bundles; evaluate submissions and"
+                        + " rank them; deploy releases and call them.",
         subcommands = {
             ServerCommand.class,
             LoginCommand.class,
@@ -44,6 +45,12 @@ import picocli.CommandLine.Spec;
             TagCommand.class,
             TagsCommand.class,
             BundleCommand.class,
+            DatasetsCommand.class,
+            EvaluateCommand.class,
+            EvaluationsCommand.class,
+            LeaderboardCommand.class,
+            CompareCommand.class,
+            MetricsCommand.class,
             DeployCommand.class,
             DeploymentsCommand.class,
             KeysCommand.class,

@@ -1,6 +1,7 @@
 package dev.modelyard.cli;
 
 import dev.modelyard.api.CreateObjectiveRequest;
+import dev.modelyard.api.EvaluationSpec;
 import dev.modelyard.api.ListObjectivesResponse;
 import dev.modelyard.api.MetadataFieldSpec;
 import dev.modelyard.api.MetricSpec;
@@ -84,8 +85,94 @@ final class ObjectivesCommand extends GroupCommand {
                 })
         List<String> checks = new ArrayList<>();
 
+        @Option(
+                names = "--evaluation-dataset",
+                paramLabel = "DATASET[@VERSION]",
+                description = {
+                    "A dataset to evaluate submissions on (repeatable; the first one ranks the leaderboard and feeds"
+                            + " the release checks): " + EvaluationSpecs.DATASET_FORM + ". A bare name follows the"
+                            + " newest version, @VERSION pins one; '' for none."
+                })
+        List<String> evaluationDatasets;
+
+        @Option(
+                names = "--subset",
+                paramLabel = "NAME=FILTER",
+                description = {
+                    "A named subset of the evaluation rows (repeatable), e.g. \"web=channel = 'web'\" or"
+                            + " \"adults=age >= 18 and country in ('DE', 'FR')\"; '' for none."
+                })
+        List<String> subsets;
+
+        @Option(
+                names = "--feature-column",
+                paramLabel = "COLUMN",
+                split = ",",
+                description = "The dataset columns the model takes, in its input order (repeatable or comma-separated;"
+                        + " default: the feature names the model declares; '' for the default).")
+        List<String> featureColumns;
+
+        @Option(
+                names = "--score-output",
+                paramLabel = "OUTPUT",
+                description = "The model output to score (default: the only one, else 'probabilities'/'probability',"
+                        + " else the first floating-point one).")
+        String scoreOutput;
+
+        @Option(
+                names = "--score-column",
+                paramLabel = "N",
+                description = "The column of that output holding the positive class's probability (binary; default 1"
+                        + " of two columns, else 0) or the prediction (regression; default 0).")
+        Integer scoreColumn;
+
+        @Option(
+                names = "--threshold",
+                paramLabel = "X",
+                description = "Binary: a row is predicted positive when its score is at least X (default 0.5).")
+        Double threshold;
+
+        @Option(
+                names = "--positive-label",
+                paramLabel = "LABEL",
+                description = "Binary: the label value of the positive class (default 1 or true).")
+        String positiveLabel;
+
+        @Option(
+                names = "--class-label",
+                paramLabel = "LABEL",
+                split = ",",
+                description = "Multiclass: the label of each output column, in order (repeatable or comma-separated;"
+                        + " default 0, 1, 2…).")
+        List<String> classLabels;
+
         DefinitionOptions(ModelyardCommand root) {
             super(root);
+        }
+
+        boolean evaluationGiven() {
+            return evaluationDatasets != null
+                    || subsets != null
+                    || featureColumns != null
+                    || scoreOutput != null
+                    || scoreColumn != null
+                    || threshold != null
+                    || positiveLabel != null
+                    || classLabels != null;
+        }
+
+        /** The evaluation settings to send: {@code current} with the parts given on the command line replaced. */
+        EvaluationSpec evaluationSpec(EvaluationSpec current) {
+            return EvaluationSpecs.merge(
+                    current,
+                    EvaluationSpecs.datasets(evaluationDatasets),
+                    EvaluationSpecs.subsets(subsets),
+                    EvaluationSpecs.nonBlank(featureColumns),
+                    scoreOutput,
+                    scoreColumn,
+                    threshold,
+                    positiveLabel,
+                    EvaluationSpecs.nonBlank(classLabels));
         }
 
         List<MetricSpec> metricSpecs() {
@@ -114,7 +201,8 @@ final class ObjectivesCommand extends GroupCommand {
     @Command(
             name = "create",
             description = {
-                "Create an objective: task type, metrics, tags, metadata fields and release checks.",
+                "Create an objective: task type, metrics, tags, metadata fields, release checks and evaluation"
+                        + " settings.",
                 "Example: objectives create churn churn --task-type binary_classification --label-column churned"
                         + " --metric roc_auc --metric accuracy --field framework:enum:required:xgboost,onnx"
                         + " --check min_approvals=1:block"
@@ -149,7 +237,7 @@ final class ObjectivesCommand extends GroupCommand {
                     GovernanceSpecs.tagList(protectedTags),
                     fieldSpecs(),
                     checkSpecs(),
-                    null);
+                    evaluationGiven() ? evaluationSpec(null) : null);
             ObjectiveResponse objective = client.createObjective(project, request);
             output.print(
                     objective,
@@ -196,7 +284,9 @@ final class ObjectivesCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "show", description = "Show an objective: metrics, current tags, metadata fields, release checks.")
+    @Command(
+            name = "show",
+            description = "Show an objective: metrics, current tags, metadata fields, release checks, evaluation.")
     static final class ShowObjective extends ApiCommand {
         @Parameters(index = "0", paramLabel = "PROJECT")
         String project;
@@ -218,8 +308,9 @@ final class ObjectivesCommand extends GroupCommand {
     @Command(
             name = "update",
             description = {
-                "Change an objective. Only the options given change; --metric, --field and --check replace the whole"
-                        + " list they belong to."
+                "Change an objective. Only the options given change; --metric, --field, --check,"
+                        + " --evaluation-dataset, --subset, --feature-column and --class-label replace the whole list"
+                        + " they belong to."
             })
     static final class UpdateObjective extends DefinitionOptions {
         @Parameters(index = "0", paramLabel = "PROJECT")
@@ -242,7 +333,10 @@ final class ObjectivesCommand extends GroupCommand {
                     GovernanceSpecs.tagList(protectedTags),
                     fieldSpecs(),
                     checkSpecs(),
-                    null,
+                    evaluationGiven()
+                            ? evaluationSpec(
+                                    client.getObjective(project, objective).evaluation())
+                            : null,
                     null);
             ObjectiveResponse updated = client.updateObjective(project, objective, request);
             output.print(updated, () -> "Updated objective " + updated.name() + ".\n");

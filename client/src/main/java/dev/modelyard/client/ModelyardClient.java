@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelyard.api.ApiJson;
 import dev.modelyard.api.ApiKeyResponse;
+import dev.modelyard.api.ComparisonResponse;
 import dev.modelyard.api.CreateApiKeyRequest;
 import dev.modelyard.api.CreateApiKeyResponse;
+import dev.modelyard.api.CreateDatasetRequest;
 import dev.modelyard.api.CreateDeploymentRequest;
+import dev.modelyard.api.CreateMetricSetRequest;
 import dev.modelyard.api.CreateModelRequest;
 import dev.modelyard.api.CreateObjectiveRequest;
 import dev.modelyard.api.CreateProjectRequest;
@@ -18,14 +21,24 @@ import dev.modelyard.api.CreateTokenRequest;
 import dev.modelyard.api.CreateTokenResponse;
 import dev.modelyard.api.CreateUserRequest;
 import dev.modelyard.api.CreateUserResponse;
+import dev.modelyard.api.DatasetPreviewResponse;
+import dev.modelyard.api.DatasetResponse;
+import dev.modelyard.api.DatasetSummaryResponse;
+import dev.modelyard.api.DatasetVersionResponse;
 import dev.modelyard.api.DeploymentResponse;
 import dev.modelyard.api.DeprecateReleaseRequest;
 import dev.modelyard.api.ErrorResponse;
+import dev.modelyard.api.EvaluationJobResponse;
+import dev.modelyard.api.LeaderboardResponse;
 import dev.modelyard.api.ListApiKeysResponse;
 import dev.modelyard.api.ListAuditEventsResponse;
+import dev.modelyard.api.ListDatasetVersionsResponse;
+import dev.modelyard.api.ListDatasetsResponse;
 import dev.modelyard.api.ListDeploymentRevisionsResponse;
 import dev.modelyard.api.ListDeploymentsResponse;
+import dev.modelyard.api.ListEvaluationJobsResponse;
 import dev.modelyard.api.ListMembersResponse;
+import dev.modelyard.api.ListMetricSetsResponse;
 import dev.modelyard.api.ListModelVersionsResponse;
 import dev.modelyard.api.ListModelsResponse;
 import dev.modelyard.api.ListObjectivesResponse;
@@ -37,6 +50,7 @@ import dev.modelyard.api.ListTagsResponse;
 import dev.modelyard.api.ListTokensResponse;
 import dev.modelyard.api.ListUsersResponse;
 import dev.modelyard.api.MemberResponse;
+import dev.modelyard.api.MetricSetResponse;
 import dev.modelyard.api.ModelResponse;
 import dev.modelyard.api.ModelVersionResponse;
 import dev.modelyard.api.ObjectiveResponse;
@@ -46,6 +60,7 @@ import dev.modelyard.api.ProjectResponse;
 import dev.modelyard.api.PutMemberRequest;
 import dev.modelyard.api.PutTagRequest;
 import dev.modelyard.api.ReleaseResponse;
+import dev.modelyard.api.RequestEvaluationRequest;
 import dev.modelyard.api.ReviewRequest;
 import dev.modelyard.api.ReviewResponse;
 import dev.modelyard.api.SubmissionResponse;
@@ -57,9 +72,11 @@ import dev.modelyard.api.UpdateDeploymentRequest;
 import dev.modelyard.api.UpdateObjectiveRequest;
 import dev.modelyard.api.UpdateProjectRequest;
 import dev.modelyard.api.UserResponse;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -300,7 +317,168 @@ public final class ModelyardClient {
                 path("projects", project, "models", model, "versions", Integer.toString(number), "artifact"),
                 "application/octet-stream",
                 target,
-                "the artifact");
+                "the artifact",
+                DownloadProgressListener.none());
+    }
+
+    // ---------------------------------------------------------------- datasets
+
+    public DatasetResponse createDataset(String project, String name, String description) {
+        requireNonNull(name, "name is null");
+        return send(
+                post(path("projects", project, "datasets"), new CreateDatasetRequest(name, description)),
+                DatasetResponse.class);
+    }
+
+    /** One page of a project's datasets, by name. */
+    public ListDatasetsResponse listDatasets(String project, PageOptions page) {
+        return send(
+                get(path("projects", project, "datasets") + pageQuery(page, new QueryBuilder())),
+                ListDatasetsResponse.class);
+    }
+
+    public DatasetResponse getDataset(String project, String dataset) {
+        return send(get(path("projects", project, "datasets", dataset)), DatasetResponse.class);
+    }
+
+    /**
+     * Uploads a CSV or Parquet file as the dataset's next version, streamed from disk with an exact
+     * Content-Length; {@code listener} hears how many bytes went out.
+     *
+     * @param columnTypes column name → type ({@code BIGINT}, {@code DOUBLE}, {@code VARCHAR},
+     *     {@code BOOLEAN}, {@code DATE}, {@code TIMESTAMP}) overriding the inferred types; empty:
+     *     infer them all
+     * @param format {@code csv} or {@code parquet}; empty: the server decides from the file
+     * @param mode {@code snapshot} (the server's default) or {@code append}
+     */
+    public DatasetVersionResponse uploadDatasetVersion(
+            String project,
+            String dataset,
+            Path file,
+            Map<String, String> columnTypes,
+            Optional<String> format,
+            Optional<String> mode,
+            UploadProgressListener listener) {
+        requireNonNull(file, "file is null");
+        requireNonNull(columnTypes, "columnTypes is null");
+        requireNonNull(format, "format is null");
+        requireNonNull(mode, "mode is null");
+        requireNonNull(listener, "listener is null");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a readable file");
+        }
+        // The multipart body streams every part from a file, so the small text fields go through
+        // a private scratch folder that is removed once the upload is over.
+        Path fields = null;
+        try {
+            fields = Files.createTempDirectory("modelyard-upload-");
+            MultipartBody.Builder multipart = MultipartBody.builder();
+            if (!columnTypes.isEmpty()) {
+                multipart.textPart(
+                        "schema",
+                        Files.write(fields.resolve("schema"), mapper.writeValueAsBytes(new TreeMap<>(columnTypes))),
+                        JSON);
+            }
+            if (format.isPresent()) {
+                multipart.textPart("format", Files.writeString(fields.resolve("format"), format.get()), "text/plain");
+            }
+            if (mode.isPresent()) {
+                multipart.textPart("mode", Files.writeString(fields.resolve("mode"), mode.get()), "text/plain");
+            }
+            multipart.filePart("file", file, file.getFileName().toString(), "application/octet-stream");
+            return postMultipart(
+                    path("projects", project, "datasets", dataset, "versions"),
+                    multipart.build(),
+                    listener,
+                    DatasetVersionResponse.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the upload of " + file, e);
+        } finally {
+            deleteScratch(fields);
+        }
+    }
+
+    /**
+     * Uploads a file as a snapshot version with every column type inferred and the format told by
+     * the server; see {@link #uploadDatasetVersion(String, String, Path, Map, Optional, Optional,
+     * UploadProgressListener)}.
+     */
+    public DatasetVersionResponse uploadDatasetVersion(
+            String project, String dataset, Path file, UploadProgressListener listener) {
+        return uploadDatasetVersion(project, dataset, file, Map.of(), Optional.empty(), Optional.empty(), listener);
+    }
+
+    /** One page of a dataset's versions, oldest first. */
+    public ListDatasetVersionsResponse listDatasetVersions(String project, String dataset, PageOptions page) {
+        return send(
+                get(path("projects", project, "datasets", dataset, "versions") + pageQuery(page, new QueryBuilder())),
+                ListDatasetVersionsResponse.class);
+    }
+
+    /** A version: its schema, row count, digest and the file it was made from. */
+    public DatasetVersionResponse getDatasetVersion(String project, String dataset, int version) {
+        return send(get(datasetVersionPath(project, dataset, version)), DatasetVersionResponse.class);
+    }
+
+    /** Rows {@code offset} onwards of a version, at most {@code limit} of them (the server allows up to 1000). */
+    public DatasetPreviewResponse previewDatasetVersion(
+            String project, String dataset, int version, long offset, int limit) {
+        QueryBuilder query =
+                new QueryBuilder().add("offset", Long.toString(offset)).add("limit", Integer.toString(limit));
+        return send(
+                get(datasetVersionPath(project, dataset, version) + "/preview" + query), DatasetPreviewResponse.class);
+    }
+
+    /** Statistics of every column of a version, computed when asked. */
+    public DatasetSummaryResponse summarizeDatasetVersion(String project, String dataset, int version) {
+        return send(get(datasetVersionPath(project, dataset, version) + "/summary"), DatasetSummaryResponse.class);
+    }
+
+    /**
+     * Streams a version as {@code format} ({@code csv} or {@code parquet}) to {@code target},
+     * replacing it only once complete and matching the server's {@code X-Checksum-Sha256} (sent
+     * for the stored Parquet file of a snapshot); on any failure the target is left untouched.
+     */
+    public DownloadedArtifact downloadDatasetVersion(
+            String project,
+            String dataset,
+            int version,
+            String format,
+            Path target,
+            DownloadProgressListener listener) {
+        requireNonNull(format, "format is null");
+        return download(
+                datasetVersionPath(project, dataset, version) + "/download" + new QueryBuilder().add("format", format),
+                "*/*",
+                target,
+                "dataset '" + dataset + "' version " + version,
+                listener);
+    }
+
+    /**
+     * Streams a version as {@code format} into {@code out} (left open) and returns how many bytes
+     * were written. Nothing checks the bytes: prefer the file variant where a checksum matters.
+     */
+    public long downloadDatasetVersion(
+            String project,
+            String dataset,
+            int version,
+            String format,
+            OutputStream out,
+            DownloadProgressListener listener) {
+        requireNonNull(format, "format is null");
+        requireNonNull(out, "out is null");
+        requireNonNull(listener, "listener is null");
+        HttpResponse<InputStream> response = openDownload(
+                datasetVersionPath(project, dataset, version) + "/download" + new QueryBuilder().add("format", format),
+                "*/*");
+        long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        try (InputStream body = new CountingDownload(response.body(), total, listener)) {
+            return body.transferTo(out);
+        } catch (IOException e) {
+            throw new ModelyardConnectionException(
+                    "downloading dataset '" + dataset + "' version " + version + " failed: " + e, e);
+        }
     }
 
     // ---------------------------------------------------------------- objectives
@@ -385,6 +563,118 @@ public final class ModelyardClient {
     /** A submission's reviews, oldest first. */
     public ListReviewsResponse listReviews(String project, String objective, int number) {
         return send(get(submissionPath(project, objective, number) + "/reviews"), ListReviewsResponse.class);
+    }
+
+    // ---------------------------------------------------------------- evaluations
+
+    /**
+     * Asks for evaluations and returns the jobs queued (or already waiting): of one submission or
+     * every open one, on one evaluation dataset or all, on one version or the current one. The
+     * jobs run in the background; poll {@link #getEvaluationJob} until they are {@code succeeded}
+     * or {@code failed}.
+     */
+    public ListEvaluationJobsResponse requestEvaluation(
+            String project, String objective, RequestEvaluationRequest request) {
+        requireNonNull(request, "request is null");
+        return send(post(evaluationsPath(project, objective), request), ListEvaluationJobsResponse.class);
+    }
+
+    /** An objective's evaluation jobs, newest first; only one submission's when {@code submission} is given. */
+    public ListEvaluationJobsResponse listEvaluationJobs(
+            String project, String objective, Optional<Integer> submission) {
+        requireNonNull(submission, "submission is null");
+        QueryBuilder query = new QueryBuilder();
+        submission.ifPresent(number -> query.add("submission", Integer.toString(number)));
+        return send(get(evaluationsPath(project, objective) + query), ListEvaluationJobsResponse.class);
+    }
+
+    public EvaluationJobResponse getEvaluationJob(String project, String objective, String job) {
+        return send(
+                get(path("projects", project, "objectives", objective, "evaluations", job)),
+                EvaluationJobResponse.class);
+    }
+
+    /** A submission's metric sets (evaluated and ad hoc, every dataset version and subset), newest first. */
+    public ListMetricSetsResponse listMetricSets(String project, String objective, int submission) {
+        return send(get(metricSetsPath(project, objective, submission)), ListMetricSetsResponse.class);
+    }
+
+    public MetricSetResponse getMetricSet(String project, String objective, int submission, String metricSet) {
+        return send(
+                get(metricSetsPath(project, objective, submission) + "/" + encode(requireSegment(metricSet))),
+                MetricSetResponse.class);
+    }
+
+    /**
+     * Posts a metric set computed elsewhere for a submission on a dataset version. Images are PNG
+     * files, base64 in the request; one over the server's limit is refused with {@code
+     * PAYLOAD_TOO_LARGE} (413), one that is not a PNG with {@code INVALID_REQUEST} (400).
+     */
+    public MetricSetResponse postMetricSet(
+            String project, String objective, int submission, CreateMetricSetRequest metricSet) {
+        requireNonNull(metricSet, "metricSet is null");
+        HttpRequest.Builder request = post(metricSetsPath(project, objective, submission), metricSet);
+        transferTimeout.ifPresent(request::timeout);
+        return send(request, MetricSetResponse.class);
+    }
+
+    /** The bytes of a metric set's PNG image. */
+    public byte[] getMetricImage(String project, String objective, int submission, String metricSet, String image) {
+        HttpResponse<InputStream> response =
+                openDownload(metricImagePath(project, objective, submission, metricSet, image), "image/png");
+        try (InputStream body = response.body()) {
+            return body.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelyardConnectionException("downloading image '" + image + "' failed: " + e, e);
+        }
+    }
+
+    /** Streams a metric set's PNG image to {@code target}, replacing it only once complete. */
+    public DownloadedArtifact downloadMetricImage(
+            String project, String objective, int submission, String metricSet, String image, Path target) {
+        return download(
+                metricImagePath(project, objective, submission, metricSet, image),
+                "image/png",
+                target,
+                "image '" + image + "'",
+                DownloadProgressListener.none());
+    }
+
+    /**
+     * The objective's submissions ranked by its primary metric on an evaluation dataset (default:
+     * the first), one of its versions (default: the current one) and a subset (default: all rows).
+     */
+    public LeaderboardResponse leaderboard(
+            String project,
+            String objective,
+            Optional<String> dataset,
+            Optional<Integer> version,
+            Optional<String> subset) {
+        return send(
+                get(path("projects", project, "objectives", objective, "leaderboard")
+                        + scopeQuery(new QueryBuilder(), dataset, version, subset)),
+                LeaderboardResponse.class);
+    }
+
+    /**
+     * Two submissions metric by metric on the same scope as {@link #leaderboard}; {@code
+     * difference} is second − first. A submission without a metric set there is refused with
+     * {@code CONFLICT}, saying what its evaluation is doing.
+     */
+    public ComparisonResponse compare(
+            String project,
+            String objective,
+            int first,
+            int second,
+            Optional<String> dataset,
+            Optional<Integer> version,
+            Optional<String> subset) {
+        QueryBuilder query =
+                new QueryBuilder().add("first", Integer.toString(first)).add("second", Integer.toString(second));
+        return send(
+                get(path("projects", project, "objectives", objective, "compare")
+                        + scopeQuery(query, dataset, version, subset)),
+                ComparisonResponse.class);
     }
 
     // ---------------------------------------------------------------- releases
@@ -478,7 +768,8 @@ public final class ModelyardClient {
                 path("projects", project, "objectives", objective, "releases", version, "bundle"),
                 "application/zip",
                 target,
-                "the bundle");
+                "the bundle",
+                DownloadProgressListener.none());
     }
 
     /**
@@ -702,18 +993,14 @@ public final class ModelyardClient {
      * place only once complete and matching the server's {@code X-Checksum-Sha256} (when sent); on
      * any failure the target is left untouched.
      */
-    private DownloadedArtifact download(String pathAndQuery, String accept, Path target, String what) {
+    private DownloadedArtifact download(
+            String pathAndQuery, String accept, Path target, String what, DownloadProgressListener listener) {
         requireNonNull(target, "target is null");
+        requireNonNull(listener, "listener is null");
         Path absoluteTarget = target.toAbsolutePath();
-        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(pathAndQuery)))
-                .header("Accept", accept)
-                .GET();
-        transferTimeout.ifPresent(request::timeout);
-        HttpResponse<InputStream> response = exchange(request.build(), BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (!isSuccess(response.statusCode())) {
-                throw apiException(response.statusCode(), body.readNBytes(MAX_ERROR_BODY_BYTES));
-            }
+        HttpResponse<InputStream> response = openDownload(pathAndQuery, accept);
+        long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        try (InputStream body = new CountingDownload(response.body(), total, listener)) {
             Optional<String> announced = response.headers()
                     .firstValue("X-Checksum-Sha256")
                     .map(value -> value.trim().toLowerCase(Locale.ROOT))
@@ -738,6 +1025,69 @@ public final class ModelyardClient {
             }
         } catch (IOException e) {
             throw new ModelyardConnectionException("downloading " + what + " to " + target + " failed: " + e, e);
+        }
+    }
+
+    /** Sends a GET whose body is streamed; a non-2xx answer becomes a {@link ModelyardApiException}. */
+    private HttpResponse<InputStream> openDownload(String pathAndQuery, String accept) {
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(pathAndQuery)))
+                .header("Accept", accept)
+                .GET();
+        transferTimeout.ifPresent(request::timeout);
+        HttpResponse<InputStream> response = exchange(request.build(), BodyHandlers.ofInputStream());
+        if (!isSuccess(response.statusCode())) {
+            try (InputStream body = response.body()) {
+                throw apiException(response.statusCode(), body.readNBytes(MAX_ERROR_BODY_BYTES));
+            } catch (IOException e) {
+                throw new ModelyardConnectionException(
+                        "reading the error of " + request.build().uri().getPath() + " failed: " + e, e);
+            }
+        }
+        return response;
+    }
+
+    private static String datasetVersionPath(String project, String dataset, int version) {
+        return path("projects", project, "datasets", dataset, "versions", Integer.toString(version));
+    }
+
+    private static String evaluationsPath(String project, String objective) {
+        return path("projects", project, "objectives", objective, "evaluations");
+    }
+
+    private static String metricSetsPath(String project, String objective, int submission) {
+        return submissionPath(project, objective, submission) + "/metric-sets";
+    }
+
+    private static String metricImagePath(
+            String project, String objective, int submission, String metricSet, String image) {
+        return metricSetsPath(project, objective, submission) + "/" + encode(requireSegment(metricSet)) + "/images/"
+                + encode(requireSegment(image));
+    }
+
+    /** Adds the evaluation scope (dataset, version, subset) to {@code query}. */
+    private static String scopeQuery(
+            QueryBuilder query, Optional<String> dataset, Optional<Integer> version, Optional<String> subset) {
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(version, "version is null");
+        requireNonNull(subset, "subset is null");
+        dataset.ifPresent(name -> query.add("dataset", name));
+        version.ifPresent(number -> query.add("version", Integer.toString(number)));
+        subset.ifPresent(name -> query.add("subset", name));
+        return query.toString();
+    }
+
+    /** Removes a scratch folder and its files; a file that will not go is left to the OS. */
+    private static void deleteScratch(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // a leftover scratch file in the temporary folder does no harm
         }
     }
 
@@ -920,6 +1270,59 @@ public final class ModelyardClient {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Told how much of a download has arrived. Called on the downloading thread, once per buffer,
+     * so implementations should be cheap.
+     */
+    @FunctionalInterface
+    public interface DownloadProgressListener {
+        /**
+         * @param bytesReceived body bytes received so far
+         * @param totalBytes the body's size from its Content-Length, or -1 when the server did not say
+         */
+        void bytesReceived(long bytesReceived, long totalBytes);
+
+        static DownloadProgressListener none() {
+            return (bytesReceived, totalBytes) -> {};
+        }
+    }
+
+    /** Counts the bytes read from a download's body for its listener. */
+    private static final class CountingDownload extends FilterInputStream {
+        private final long totalBytes;
+        private final DownloadProgressListener listener;
+        private long bytesRead;
+
+        CountingDownload(InputStream in, long totalBytes, DownloadProgressListener listener) {
+            super(in);
+            this.totalBytes = totalBytes;
+            this.listener = listener;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int value = super.read();
+            if (value >= 0) {
+                advance(1);
+            }
+            return value;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int count = super.read(buffer, offset, length);
+            if (count > 0) {
+                advance(count);
+            }
+            return count;
+        }
+
+        private void advance(long count) {
+            bytesRead += count;
+            listener.bytesReceived(bytesRead, totalBytes);
         }
     }
 

@@ -18,6 +18,12 @@ import dev.modelyard.core.history.HistoryService;
 import dev.modelyard.core.model.ModelService;
 import dev.modelyard.core.modelpackage.ModelPackageInspector;
 import dev.modelyard.core.modelpackage.PackageLimits;
+import dev.modelyard.core.monitoring.drift.DriftSettings;
+import dev.modelyard.core.monitoring.monitor.HistoryMonitorData;
+import dev.modelyard.core.monitoring.monitor.MonitorEvaluator;
+import dev.modelyard.core.monitoring.monitor.MonitorRunner;
+import dev.modelyard.core.monitoring.monitor.MonitorService;
+import dev.modelyard.core.monitoring.monitor.WebhookDeliveryWorker;
 import dev.modelyard.core.objective.ObjectiveService;
 import dev.modelyard.core.project.ProjectAccess;
 import dev.modelyard.core.project.ProjectService;
@@ -47,6 +53,8 @@ import dev.modelyard.server.inference.oip.GrpcOrHttp;
 import dev.modelyard.server.inference.oip.OipGrpcService;
 import dev.modelyard.server.inference.oip.OipRestRoutes;
 import dev.modelyard.server.model.ModelRoutes;
+import dev.modelyard.server.monitor.HttpWebhookSender;
+import dev.modelyard.server.monitor.MonitorRoutes;
 import dev.modelyard.server.objective.ObjectiveRoutes;
 import dev.modelyard.server.openapi.OpenApiRoutes;
 import dev.modelyard.server.project.ProjectRoutes;
@@ -114,9 +122,14 @@ public final class ModelyardServer implements AutoCloseable {
     private final InferenceEngine engine;
     private final EvaluationWorker evaluationWorker;
     private final HistoryRecorder historyRecorder;
-    /** Evaluations score big batches: let the runtime use the machine's cores inside one batch. */
-    private static final RuntimeOptions EVALUATION_RUNTIME =
-            new RuntimeOptions(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private final MonitorRunner monitorRunner;
+    private final WebhookDeliveryWorker webhookWorker;
+    /**
+     * Evaluations run the model with one intra-op thread: the models evaluated are small next to
+     * reading the dataset, and a second runtime thread spinning between batches took a core from
+     * the reader (measured: 0.75 s instead of 0.94 s for 1 million rows, half the CPU).
+     */
+    private static final RuntimeOptions EVALUATION_RUNTIME = new RuntimeOptions(1);
 
     private ModelyardServer(
             ServerConfig config,
@@ -127,7 +140,9 @@ public final class ModelyardServer implements AutoCloseable {
             ServingSupervisor supervisor,
             InferenceEngine engine,
             EvaluationWorker evaluationWorker,
-            HistoryRecorder historyRecorder) {
+            HistoryRecorder historyRecorder,
+            MonitorRunner monitorRunner,
+            WebhookDeliveryWorker webhookWorker) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -138,6 +153,8 @@ public final class ModelyardServer implements AutoCloseable {
         this.engine = engine;
         this.evaluationWorker = evaluationWorker;
         this.historyRecorder = historyRecorder;
+        this.monitorRunner = monitorRunner;
+        this.webhookWorker = webhookWorker;
     }
 
     public static ModelyardServer start(ServerConfig config) {
@@ -183,6 +200,8 @@ public final class ModelyardServer implements AutoCloseable {
             ServingSupervisor supervisor = null;
             EvaluationWorker evaluationWorker = null;
             HistoryRecorder historyRecorder = null;
+            MonitorRunner monitorRunner = null;
+            WebhookDeliveryWorker webhookWorker = null;
             try {
                 BlobStore blobs = FileBlobStore.open(config.dataDir().resolve("blobs"));
                 int abandoned = blobs.deleteAbandonedStagingFiles();
@@ -246,7 +265,6 @@ public final class ModelyardServer implements AutoCloseable {
                 new SubmissionRoutes(submissions).register(endpoints);
                 new EvaluationRoutes(evaluations, config.maxImageBytes()).register(endpoints);
                 new ReleaseRoutes(releases, bundles, uploads).register(endpoints);
-                new DeploymentRoutes(deployments, supervisor).register(endpoints);
                 Vertx workers = vertx;
                 CredentialCache credentials = new CredentialCache(
                         transactions,
@@ -270,6 +288,22 @@ public final class ModelyardServer implements AutoCloseable {
                 HistoryService histories =
                         new HistoryService(transactions, access, audit, historyRecorder, tables, clock);
                 new HistoryRoutes(histories, historyRecorder).register(endpoints);
+                new DeploymentRoutes(deployments, supervisor).register(endpoints);
+
+                // monitors: scheduled checks of the histories, alerts to webhooks
+                webhookWorker = new WebhookDeliveryWorker(
+                        transactions,
+                        new HttpWebhookSender(config.monitors().webhookTimeout()),
+                        config.monitors(),
+                        clock);
+                MonitorEvaluator monitorEvaluator =
+                        new MonitorEvaluator(new HistoryMonitorData(transactions, tables), DriftSettings.defaults());
+                monitorRunner = new MonitorRunner(
+                        transactions, monitorEvaluator, webhookWorker::wakeUp, config.monitors(), clock);
+                new MonitorRoutes(
+                                new MonitorService(transactions, access, audit, monitorRunner, monitorEvaluator, clock))
+                        .register(endpoints);
+
                 DeploymentGateway gateway =
                         new DeploymentGateway(supervisor, engine, credentials, historyRecorder, VERSION, clock);
                 new PredictRoutes(gateway, ApiJson.strictMapper()).register(endpoints);
@@ -280,6 +314,8 @@ public final class ModelyardServer implements AutoCloseable {
                 new OipGrpcService(gateway).register(grpc);
                 supervisor.start();
                 historyRecorder.start();
+                webhookWorker.start();
+                monitorRunner.start();
                 evaluationWorker.start();
                 gateway.markReady(true);
                 new AuditRoutes(auditLog).register(endpoints);
@@ -309,7 +345,9 @@ public final class ModelyardServer implements AutoCloseable {
                         supervisor,
                         engine,
                         evaluationWorker,
-                        historyRecorder);
+                        historyRecorder,
+                        monitorRunner,
+                        webhookWorker);
                 log.info("Modelyard listening on http://{}:{}", config.host(), http.actualPort());
                 adminTokenFile.ifPresent(file -> log.info(
                         "First start: created user '{}'. Its API token is in {} (readable only by this OS user);"
@@ -325,6 +363,12 @@ public final class ModelyardServer implements AutoCloseable {
                 }
                 if (historyRecorder != null) {
                     historyRecorder.close();
+                }
+                if (monitorRunner != null) {
+                    monitorRunner.close();
+                }
+                if (webhookWorker != null) {
+                    webhookWorker.close();
                 }
                 if (supervisor != null) {
                     supervisor.close();
@@ -373,6 +417,8 @@ public final class ModelyardServer implements AutoCloseable {
             }
             evaluationWorker.close();
             historyRecorder.close();
+            monitorRunner.close();
+            webhookWorker.close();
             supervisor.close();
             engine.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

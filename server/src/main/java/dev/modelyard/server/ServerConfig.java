@@ -3,6 +3,7 @@ package dev.modelyard.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.modelyard.core.evaluation.EvaluationWorkerConfig;
+import dev.modelyard.core.monitoring.monitor.MonitorConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,8 @@ public record ServerConfig(
         long maxImageBytes,
         int historyQueueCapacity,
         int historyFlushRows,
-        long historyFlushIntervalMillis) {
+        long historyFlushIntervalMillis,
+        MonitorConfig monitors) {
 
     /**
      * A setting: its key, default (null: none, or derived), description for the docs, and an
@@ -108,7 +110,19 @@ public record ServerConfig(
             new Key(
                     "history.flush-interval-ms",
                     "1000",
-                    "Write an inference history's waiting calls at least this often."));
+                    "Write an inference history's waiting calls at least this often."),
+            new Key(
+                    "monitors.poll-interval-ms",
+                    "10000",
+                    "How often the monitor runner looks for monitors whose schedule fired, and the longest an idle"
+                            + " webhook worker waits before looking for deliveries made by other servers."),
+            new Key("webhooks.timeout-ms", "10000", "How long one webhook delivery attempt may take."),
+            new Key("webhooks.max-attempts", "6", "Attempts before a webhook delivery fails for good."),
+            new Key(
+                    "webhooks.backoff-ms",
+                    "1000",
+                    "The wait after a webhook delivery's first failed attempt; it doubles after each further one."),
+            new Key("webhooks.max-backoff-ms", "300000", "The longest wait between webhook delivery attempts."));
 
     public ServerConfig {
         requireNonNull(host, "host is null");
@@ -130,6 +144,7 @@ public record ServerConfig(
         requirePositive("history.queue-capacity", historyQueueCapacity);
         requirePositive("history.flush-rows", historyFlushRows);
         requirePositive("history.flush-interval-ms", historyFlushIntervalMillis);
+        requireNonNull(monitors, "monitors is null");
     }
 
     /** The defaults, with the data folder and port given (for tests and embedding). */
@@ -173,7 +188,8 @@ public record ServerConfig(
                 parse(values, "evaluations.max-image-bytes", Long::parseLong),
                 parse(values, "history.queue-capacity", Integer::parseInt),
                 parse(values, "history.flush-rows", Integer::parseInt),
-                parse(values, "history.flush-interval-ms", Long::parseLong));
+                parse(values, "history.flush-interval-ms", Long::parseLong),
+                monitorConfig(values));
     }
 
     private static EvaluationWorkerConfig evaluationConfig(Map<String, String> values) {
@@ -194,6 +210,29 @@ public record ServerConfig(
         }
         return new EvaluationWorkerConfig(
                 workers, Duration.ofMillis(poll), Duration.ofMillis(heartbeat), Duration.ofMillis(stale), attempts);
+    }
+
+    private static MonitorConfig monitorConfig(Map<String, String> values) {
+        long poll = parse(values, "monitors.poll-interval-ms", Long::parseLong);
+        long timeout = parse(values, "webhooks.timeout-ms", Long::parseLong);
+        int attempts = parse(values, "webhooks.max-attempts", Integer::parseInt);
+        long backoff = parse(values, "webhooks.backoff-ms", Long::parseLong);
+        long maxBackoff = parse(values, "webhooks.max-backoff-ms", Long::parseLong);
+        requirePositive("monitors.poll-interval-ms", poll);
+        requirePositive("webhooks.timeout-ms", timeout);
+        requirePositive("webhooks.max-attempts", attempts);
+        requirePositive("webhooks.backoff-ms", backoff);
+        requirePositive("webhooks.max-backoff-ms", maxBackoff);
+        if (maxBackoff < backoff) {
+            throw new IllegalArgumentException("setting 'webhooks.max-backoff-ms' must be at least"
+                    + " 'webhooks.backoff-ms' (" + backoff + "), got " + maxBackoff);
+        }
+        return new MonitorConfig(
+                Duration.ofMillis(poll),
+                Duration.ofMillis(timeout),
+                attempts,
+                Duration.ofMillis(backoff),
+                Duration.ofMillis(maxBackoff));
     }
 
     /** The settings for the start-up log: everything but secrets. */
@@ -220,6 +259,11 @@ public record ServerConfig(
         shown.put("history.queue-capacity", historyQueueCapacity);
         shown.put("history.flush-rows", historyFlushRows);
         shown.put("history.flush-interval-ms", historyFlushIntervalMillis);
+        shown.put("monitors.poll-interval-ms", monitors.pollInterval().toMillis());
+        shown.put("webhooks.timeout-ms", monitors.webhookTimeout().toMillis());
+        shown.put("webhooks.max-attempts", monitors.webhookMaxAttempts());
+        shown.put("webhooks.backoff-ms", monitors.webhookBackoff().toMillis());
+        shown.put("webhooks.max-backoff-ms", monitors.webhookMaxBackoff().toMillis());
         return shown;
     }
 
@@ -241,7 +285,8 @@ public record ServerConfig(
                 maxImageBytes,
                 historyQueueCapacity,
                 historyFlushRows,
-                historyFlushIntervalMillis);
+                historyFlushIntervalMillis,
+                monitors);
     }
 
     private static Map<String, String> checkedKeys(Map<String, String> given, String source) {

@@ -71,7 +71,8 @@ abstract class AbstractEvaluationFlowTest {
                                 + "\"metrics\":[{\"name\":\"roc_auc\"},{\"name\":\"accuracy\"},{\"name\":\"log_loss\"}],"
                                 + "\"evaluation\":{\"datasets\":[{\"dataset\":\"churn-data\"}],"
                                 + "\"subsets\":[{\"name\":\"web\",\"filter\":\"channel = 'web'\"},"
-                                + "{\"name\":\"positive_f0\",\"filter\":\"f0 > 0 and channel in ('web', 'store')\"}],"
+                                + "{\"name\":\"positive_f0\",\"filter\":\"f0 > 0 and channel in ('web', 'store')\"},"
+                                + "{\"name\":\"nobody\",\"filter\":\"channel = 'fax'\"}],"
                                 + "\"score_mapping\":{\"feature_columns\":" + FEATURES + "}}}"),
                 201);
         String objective = scene.objective("churn");
@@ -83,8 +84,17 @@ abstract class AbstractEvaluationFlowTest {
         JsonNode sets = server.get(objective + "/submissions/" + good + "/metric-sets", scene.bob)
                 .json()
                 .path("metric_sets");
-        assertThat(sets).hasSize(3);
+        assertThat(sets).hasSize(4);
         JsonNode all = metricSet(sets, null);
+        JsonNode nobody = metricSet(sets, "nobody");
+        assertThat(nobody.path("row_count").asLong()).isZero();
+        assertThat(nobody.path("undefined").path("roc_auc").asText())
+                .isEqualTo("subset 'nobody' matches no labelled row");
+        for (JsonNode job :
+                server.get(objective + "/evaluations", scene.bob).json().path("jobs")) {
+            assertThat(job.path("rows_done").asLong())
+                    .isEqualTo(job.path("rows_total").asLong());
+        }
         MetricSet reference = referenceMetrics(csv, rows -> true);
         assertThat(all.path("row_count").asLong()).isEqualTo(2000);
         assertThat(all.path("dataset").asText()).isEqualTo("churn-data");
@@ -187,7 +197,7 @@ abstract class AbstractEvaluationFlowTest {
                 .path("metric_sets");
         assertThat(allSets.findValues("dataset_version").stream().map(JsonNode::asInt))
                 .containsOnly(1, 2)
-                .hasSize(6);
+                .hasSize(8);
     }
 
     @Test

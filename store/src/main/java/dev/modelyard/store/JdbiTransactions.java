@@ -51,7 +51,8 @@ public final class JdbiTransactions implements Transactions {
                 new JdbiDeploymentStore(handle),
                 new JdbiDatasetStore(handle, json),
                 new JdbiEvaluationStore(handle, json),
-                new JdbiHistoryStore(handle, json));
+                new JdbiHistoryStore(handle, json),
+                new JdbiMonitorStore(handle, json));
     }
 
     private static <T> T unlessBusy(Supplier<T> work) {

@@ -69,7 +69,7 @@ public final class EvaluationQueue {
                 if (submission.status().terminal()
                         || stores.evaluations()
                                 .hasUnfinishedJob(submission.id(), version.get().id())
-                        || evaluated(stores, submission, version.get())) {
+                        || evaluated(stores, objective, submission, version.get())) {
                     continue;
                 }
                 queued.add(enqueue(stores, objective, submission, version.get(), trigger, requestedBy));
@@ -120,10 +120,21 @@ public final class EvaluationQueue {
         return job;
     }
 
-    private static boolean evaluated(Stores stores, Submission submission, DatasetVersion version) {
-        return stores.evaluations().listMetricSets(submission.id()).stream()
-                .anyMatch(metricSet -> metricSet.source() == MetricSource.EVALUATION
-                        && metricSet.datasetVersionId().equals(version.id()));
+    /** Whether an evaluation stored a set for all rows and for each of the objective's subsets now. */
+    private static boolean evaluated(
+            Stores stores, Objective objective, Submission submission, DatasetVersion version) {
+        Set<Optional<String>> stored = new HashSet<>();
+        for (MetricSetRecord set : stores.evaluations().listMetricSets(submission.id())) {
+            if (set.source() == MetricSource.EVALUATION
+                    && set.datasetVersionId().equals(version.id())) {
+                stored.add(set.subset().map(name -> name.toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        if (!stored.contains(Optional.<String>empty())) {
+            return false;
+        }
+        return objective.evaluation().subsets().stream()
+                .allMatch(subset -> stored.contains(Optional.of(subset.name().toLowerCase(java.util.Locale.ROOT))));
     }
 
     private static List<Submission> allSubmissions(Stores stores, Objective objective) {

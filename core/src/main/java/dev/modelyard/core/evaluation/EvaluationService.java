@@ -390,6 +390,9 @@ public final class EvaluationService {
                                             .map(Subset::name)
                                             .toList(),
                             "subset")));
+            if (subset.isPresent() && posted.rowCount().isEmpty()) {
+                throw invalid("row_count is required with a subset: how many rows the subset held", "row_count");
+            }
             long rows = posted.rowCount().orElse(version.rowCount());
             if (rows < 0 || rows > version.rowCount()) {
                 throw invalid(

@@ -229,6 +229,8 @@ public final class EvaluationWorker implements AutoCloseable {
     private void finish(EvaluationJob job, Evaluator.Outcome outcome) {
         Instant now = clock.instant();
         boolean finished = transactions.inTransaction(stores -> {
+            // the last heartbeat may predate the last batch: record every row as done
+            stores.evaluations().heartbeat(job.id(), worker, outcome.rowsScored(), now);
             if (!stores.evaluations().finishJob(job.id(), worker, JobStatus.SUCCEEDED, Optional.empty(), now)) {
                 return false;
             }

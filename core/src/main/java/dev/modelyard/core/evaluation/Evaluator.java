@@ -16,6 +16,7 @@ import dev.modelyard.core.evaluation.metrics.MulticlassClassificationAccumulator
 import dev.modelyard.core.evaluation.metrics.RegressionAccumulator;
 import dev.modelyard.core.modelpackage.Signature;
 import dev.modelyard.core.modelpackage.TensorSpec;
+import dev.modelyard.core.objective.MetricCatalog;
 import dev.modelyard.core.objective.Objective;
 import dev.modelyard.core.objective.TaskType;
 import dev.modelyard.core.runtime.DataType;
@@ -102,9 +103,23 @@ public final class Evaluator {
             throw new EvaluationFailedException(e.getMessage(), e);
         }
         List<SubsetResult> results = targets.stream()
-                .map(target -> new SubsetResult(target.subset, target.accumulator.rows(), target.accumulator.result()))
+                .map(target -> new SubsetResult(
+                        target.subset,
+                        target.accumulator.rows(),
+                        target.accumulator.rows() == 0
+                                ? noRows(objective, target.subset)
+                                : target.accumulator.result()))
                 .toList();
         return new Outcome(results, counters[0], counters[1]);
+    }
+
+    /** The metric set of a subset (or a version) without a labelled row: every metric undefined. */
+    private static MetricSet noRows(Objective objective, Optional<String> subset) {
+        String reason = subset.map(name -> "subset '" + name + "' matches no labelled row")
+                .orElse("the dataset version has no labelled row");
+        java.util.Map<String, String> undefined = new java.util.LinkedHashMap<>();
+        MetricCatalog.metrics(objective.taskType()).keySet().forEach(metric -> undefined.put(metric, reason));
+        return new MetricSet(java.util.Map.of(), undefined, java.util.Map.of(), new long[0][]);
     }
 
     /**

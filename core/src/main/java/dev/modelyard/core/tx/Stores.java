@@ -8,6 +8,7 @@ import dev.modelyard.core.deployment.DeploymentStore;
 import dev.modelyard.core.evaluation.EvaluationStore;
 import dev.modelyard.core.history.HistoryStore;
 import dev.modelyard.core.model.ModelStore;
+import dev.modelyard.core.monitoring.monitor.MonitorStore;
 import dev.modelyard.core.objective.ObjectiveStore;
 import dev.modelyard.core.project.ProjectStore;
 import dev.modelyard.core.release.ReleaseStore;
@@ -26,7 +27,8 @@ public record Stores(
         DeploymentStore deployments,
         DatasetStore datasets,
         EvaluationStore evaluations,
-        HistoryStore histories) {
+        HistoryStore histories,
+        MonitorStore monitors) {
     public Stores {
         requireNonNull(users, "users is null");
         requireNonNull(projects, "projects is null");
@@ -39,5 +41,6 @@ public record Stores(
         requireNonNull(datasets, "datasets is null");
         requireNonNull(evaluations, "evaluations is null");
         requireNonNull(histories, "histories is null");
+        requireNonNull(monitors, "monitors is null");
     }
 }

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,7 +52,12 @@ public final class ModelMaterializer {
             }
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            } catch (java.nio.file.FileSystemException raced) {
+                // another load of the same model won the rename (Linux reports a non-empty target as a plain
+                // FileSystemException); its folder is complete, so use it
+                if (!Files.isDirectory(target)) {
+                    throw raced;
+                }
                 deleteRecursively(temporary);
             }
             return target;
