@@ -1,5 +1,14 @@
 package dev.modelyard.api;
 
-/** A live deployment: name (unique in the instance), objective, track or pin, access, resources. */
+/**
+ * A live deployment: name (unique in the instance), objective, track or pin, access, resources,
+ * and optionally a challenger.
+ */
 public record CreateDeploymentRequest(
-        String name, String objective, TrackSpec track, PinSpec pin, String access, ResourcesSpec resources) {}
+        String name,
+        String objective,
+        TrackSpec track,
+        PinSpec pin,
+        String access,
+        ResourcesSpec resources,
+        ChallengerSpec challenger) {}

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A deployment: its configuration, status ({@code deploying}, {@code ready}, {@code failed},
  * {@code stopped}) with the reason when failed, the release it serves now ({@code release}), the
- * release its target resolves to ({@code target_release}), the releases it has loaded, and where
- * to call it.
+ * release its target resolves to ({@code target_release}), the releases it has loaded, where to
+ * call it, and its challenger (absent without one).
  */
 public record DeploymentResponse(
         String id,
@@ -29,4 +29,5 @@ public record DeploymentResponse(
         String predictUrl,
         String createdBy,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        ChallengerResponse challenger) {}

@@ -2,7 +2,10 @@ package dev.modelyard.api;
 
 import java.time.Instant;
 
-/** One revision: what changed, the configuration it set, the release serving then, who and when. */
+/**
+ * One revision: what changed, the configuration it set (its challenger included), the release
+ * serving then, who and when.
+ */
 public record DeploymentRevisionResponse(
         int number,
         String change,
@@ -13,4 +16,5 @@ public record DeploymentRevisionResponse(
         boolean stopped,
         String release,
         String actor,
-        Instant at) {}
+        Instant at,
+        ChallengerSpec challenger) {}

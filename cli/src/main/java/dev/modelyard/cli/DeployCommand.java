@@ -58,7 +58,8 @@ final class DeployCommand extends ApiCommand {
                         target.trackSpec(),
                         target.pinSpec(),
                         access == null ? null : access.id(),
-                        resources.spec()));
+                        resources.spec(),
+                        null));
         DeploymentsCommand.settleAndPrint(
                 root,
                 client,

@@ -138,6 +138,7 @@ final class DeploymentsCommand extends GroupCommand {
                             target == null ? null : target.pinSpec(),
                             access == null ? null : access.id(),
                             resources.spec(),
+                            null,
                             null));
             settleAndPrint(
                     root,
@@ -168,8 +169,8 @@ final class DeploymentsCommand extends GroupCommand {
 
         @Override
         void execute(ModelyardClient client, Output output) {
-            DeploymentResponse stopped =
-                    client.updateDeployment(project, name, new UpdateDeploymentRequest(null, null, null, null, true));
+            DeploymentResponse stopped = client.updateDeployment(
+                    project, name, new UpdateDeploymentRequest(null, null, null, null, true, null));
             DeploymentResponse settled =
                     wait.wait ? DeploymentWait.await(client, project, stopped, wait.timeout()) : stopped;
             output.print(
@@ -197,8 +198,8 @@ final class DeploymentsCommand extends GroupCommand {
 
         @Override
         void execute(ModelyardClient client, Output output) {
-            DeploymentResponse started =
-                    client.updateDeployment(project, name, new UpdateDeploymentRequest(null, null, null, null, false));
+            DeploymentResponse started = client.updateDeployment(
+                    project, name, new UpdateDeploymentRequest(null, null, null, null, false, null));
             settleAndPrint(
                     root,
                     client,

@@ -73,7 +73,8 @@ class DeploymentClientTest {
                         new TrackSpec("Production"),
                         null,
                         "project",
-                        new ResourcesSpec(4, 100, null, null, 8, 500L)));
+                        new ResourcesSpec(4, 100, null, null, 8, 500L),
+                        null));
 
         assertThat(created.status()).isEqualTo("ready");
         assertThat(created.targetRelease()).isEqualTo("1.0.0");
@@ -119,7 +120,9 @@ class DeploymentClientTest {
         assertThat(client.getDeployment("winery", "cultivar-live").release()).isEqualTo("1.0.0");
 
         client.updateDeployment(
-                "winery", "cultivar-live", new UpdateDeploymentRequest(null, new PinSpec("1.1.0"), null, null, true));
+                "winery",
+                "cultivar-live",
+                new UpdateDeploymentRequest(null, new PinSpec("1.1.0"), null, null, true, null));
         assertThat(server.lastRequest().method()).isEqualTo("PATCH");
         assertThat(server.lastRequest().bodyText()).isEqualTo("{\"pin\":{\"release\":\"1.1.0\"},\"stopped\":true}");
 

@@ -258,7 +258,7 @@ public final class ModelyardServer implements AutoCloseable {
                         transactions, access, audit, blobs, evaluationQueue, config.maxImageBytes(), clock);
                 ReleaseService releases = new ReleaseService(transactions, access, audit, supervisor, clock);
                 DeploymentService deployments = new DeploymentService(
-                        transactions, access, audit, new TokenSecrets(new SecureRandom()), supervisor, clock);
+                        transactions, access, audit, new TokenSecrets(new SecureRandom()), supervisor, releases, clock);
                 BundleService bundles = new BundleService(
                         transactions, access, audit, blobs, inspector, models, objectives, releases, clock);
                 new ObjectiveRoutes(objectives, releases).register(endpoints);
@@ -288,7 +288,7 @@ public final class ModelyardServer implements AutoCloseable {
                 HistoryService histories =
                         new HistoryService(transactions, access, audit, historyRecorder, tables, clock);
                 new HistoryRoutes(histories, historyRecorder).register(endpoints);
-                new DeploymentRoutes(deployments, supervisor).register(endpoints);
+                new DeploymentRoutes(deployments, supervisor, histories).register(endpoints);
 
                 // monitors: scheduled checks of the histories, alerts to webhooks
                 webhookWorker = new WebhookDeliveryWorker(

@@ -7,6 +7,7 @@ import dev.modelyard.core.ModelyardException;
 import dev.modelyard.core.PageRequest;
 import dev.modelyard.core.deployment.AccessLevel;
 import dev.modelyard.core.deployment.ApiKey;
+import dev.modelyard.core.deployment.Challenger;
 import dev.modelyard.core.deployment.Deployment;
 import dev.modelyard.core.deployment.DeploymentResources;
 import dev.modelyard.core.deployment.DeploymentRevision;
@@ -29,22 +30,26 @@ import org.jdbi.v3.core.statement.Update;
  * Deployments, their numbered revisions and their API keys in the {@code deployments}, {@code
  * deployment_revisions} and {@code api_keys} tables, on one handle. A target is kept as {@code
  * track_tag} or {@code pinned_release} (the other NULL), access by its lowercase id, resources one
- * column each.
+ * column each; a challenger in the four {@code challenger_*} columns, all NULL without one.
  */
 public final class JdbiDeploymentStore implements DeploymentStore {
     private static final String CONFIG_COLUMNS = "track_tag, pinned_release, access, workers, queue_capacity,"
-            + " timeout_ms, intra_op_threads, max_batch_size, max_batch_delay_us, stopped";
+            + " timeout_ms, intra_op_threads, max_batch_size, max_batch_delay_us, stopped, challenger_track_tag,"
+            + " challenger_pinned_release, challenger_sampling_rate, challenger_timeout_ms";
     private static final String CONFIG_PARAMETERS = ":trackTag, :pinnedRelease, :access, :workers,"
-            + " :queueCapacity, :timeoutMs, :intraOpThreads, :maxBatchSize, :maxBatchDelayUs, :stopped";
+            + " :queueCapacity, :timeoutMs, :intraOpThreads, :maxBatchSize, :maxBatchDelayUs, :stopped,"
+            + " :challengerTrackTag, :challengerPinnedRelease, :challengerSamplingRate, :challengerTimeoutMs";
     private static final String DEPLOYMENT_COLUMNS = "d.id, d.project_id, d.name, d.objective_id, d.track_tag,"
             + " d.pinned_release, d.access, d.workers, d.queue_capacity, d.timeout_ms, d.intra_op_threads,"
             + " d.max_batch_size, d.max_batch_delay_us, d.stopped, d.revision, d.created_by,"
-            + " cu.name AS created_by_name, d.created_at, d.updated_at";
+            + " cu.name AS created_by_name, d.created_at, d.updated_at, d.challenger_track_tag,"
+            + " d.challenger_pinned_release, d.challenger_sampling_rate, d.challenger_timeout_ms";
     private static final String DEPLOYMENT_FROM = " FROM deployments d JOIN users cu ON cu.id = d.created_by";
     private static final String REVISION_COLUMNS = "r.id, r.deployment_id, r.number, r.change, r.track_tag,"
             + " r.pinned_release, r.access, r.workers, r.queue_capacity, r.timeout_ms, r.intra_op_threads,"
             + " r.max_batch_size, r.max_batch_delay_us, r.stopped, r.release_version, r.actor_id,"
-            + " au.name AS actor_name, r.at";
+            + " au.name AS actor_name, r.at, r.challenger_track_tag, r.challenger_pinned_release,"
+            + " r.challenger_sampling_rate, r.challenger_timeout_ms";
     private static final String REVISION_FROM = " FROM deployment_revisions r JOIN users au ON au.id = r.actor_id";
     private static final String KEY_COLUMNS = "k.id, k.deployment_id, k.name, k.prefix, k.created_by,"
             + " cu.name AS created_by_name, k.created_at, k.expires_at, k.revoked_at";
@@ -62,7 +67,8 @@ public final class JdbiDeploymentStore implements DeploymentStore {
             row.getInt("revision"),
             new UserRef(row.getString("created_by"), row.getString("created_by_name")),
             EpochMicros.column(row, "created_at"),
-            EpochMicros.column(row, "updated_at"));
+            EpochMicros.column(row, "updated_at"),
+            challenger(row));
 
     private static final RowMapper<DeploymentRevision> REVISION = (row, context) -> new DeploymentRevision(
             row.getString("id"),
@@ -75,7 +81,8 @@ public final class JdbiDeploymentStore implements DeploymentStore {
             row.getBoolean("stopped"),
             Optional.ofNullable(row.getString("release_version")),
             new UserRef(row.getString("actor_id"), row.getString("actor_name")),
-            EpochMicros.column(row, "at"));
+            EpochMicros.column(row, "at"),
+            challenger(row));
 
     private static final RowMapper<ApiKey> KEY = (row, context) -> new ApiKey(
             row.getString("id"),
@@ -114,7 +121,13 @@ public final class JdbiDeploymentStore implements DeploymentStore {
                     .bind("createdBy", deployment.createdBy().id())
                     .bind("createdAt", deployment.createdAt())
                     .bind("updatedAt", deployment.updatedAt());
-            bindConfig(update, deployment.target(), deployment.access(), deployment.resources(), deployment.stopped())
+            bindConfig(
+                            update,
+                            deployment.target(),
+                            deployment.access(),
+                            deployment.resources(),
+                            deployment.stopped(),
+                            deployment.challenger())
                     .execute();
         } catch (StatementException e) {
             if (SqlFailures.isUniqueViolationOf(e, "deployments_name_unique", "deployments.name")) {
@@ -145,14 +158,23 @@ public final class JdbiDeploymentStore implements DeploymentStore {
                             access = :access, workers = :workers, queue_capacity = :queueCapacity,
                             timeout_ms = :timeoutMs, intra_op_threads = :intraOpThreads,
                             max_batch_size = :maxBatchSize, max_batch_delay_us = :maxBatchDelayUs,
-                            stopped = :stopped, revision = :revision, updated_at = :updatedAt
+                            stopped = :stopped, challenger_track_tag = :challengerTrackTag,
+                            challenger_pinned_release = :challengerPinnedRelease,
+                            challenger_sampling_rate = :challengerSamplingRate,
+                            challenger_timeout_ms = :challengerTimeoutMs, revision = :revision,
+                            updated_at = :updatedAt
                         WHERE id = :id
                         """)
                 .bind("revision", deployment.revision())
                 .bind("updatedAt", deployment.updatedAt())
                 .bind("id", deployment.id());
         int updated = bindConfig(
-                        update, deployment.target(), deployment.access(), deployment.resources(), deployment.stopped())
+                        update,
+                        deployment.target(),
+                        deployment.access(),
+                        deployment.resources(),
+                        deployment.stopped(),
+                        deployment.challenger())
                 .execute();
         if (updated == 0) {
             throw new ModelyardException(
@@ -222,7 +244,13 @@ public final class JdbiDeploymentStore implements DeploymentStore {
                     .bindByType("releaseVersion", revision.release().orElse(null), String.class)
                     .bind("actorId", revision.actor().id())
                     .bind("at", revision.at());
-            bindConfig(update, revision.target(), revision.access(), revision.resources(), revision.stopped())
+            bindConfig(
+                            update,
+                            revision.target(),
+                            revision.access(),
+                            revision.resources(),
+                            revision.stopped(),
+                            revision.challenger())
                     .execute();
         } catch (StatementException e) {
             if (SqlFailures.isUniqueViolation(e)) {
@@ -348,7 +376,9 @@ public final class JdbiDeploymentStore implements DeploymentStore {
             DeploymentTarget target,
             AccessLevel access,
             DeploymentResources resources,
-            boolean stopped) {
+            boolean stopped,
+            Optional<Challenger> challenger) {
+        Optional<DeploymentTarget> challengerTarget = challenger.map(Challenger::target);
         return update.bindByType("trackTag", target.trackTag().orElse(null), String.class)
                 .bindByType("pinnedRelease", target.pinnedRelease().orElse(null), String.class)
                 .bind("access", access.id())
@@ -358,7 +388,39 @@ public final class JdbiDeploymentStore implements DeploymentStore {
                 .bind("intraOpThreads", resources.intraOpThreads())
                 .bind("maxBatchSize", resources.maxBatchSize())
                 .bind("maxBatchDelayUs", resources.maxBatchDelayMicros())
-                .bind("stopped", stopped);
+                .bind("stopped", stopped)
+                .bindByType(
+                        "challengerTrackTag",
+                        challengerTarget.flatMap(DeploymentTarget::trackTag).orElse(null),
+                        String.class)
+                .bindByType(
+                        "challengerPinnedRelease",
+                        challengerTarget
+                                .flatMap(DeploymentTarget::pinnedRelease)
+                                .orElse(null),
+                        String.class)
+                .bindByType(
+                        "challengerSamplingRate",
+                        challenger.map(Challenger::samplingRate).orElse(null),
+                        Double.class)
+                .bindByType(
+                        "challengerTimeoutMs",
+                        challenger.map(Challenger::timeoutMillis).orElse(null),
+                        Long.class);
+    }
+
+    /** The challenger of a deployment or revision row; none when its columns are NULL. */
+    private static Optional<Challenger> challenger(ResultSet row) throws SQLException {
+        double samplingRate = row.getDouble("challenger_sampling_rate");
+        if (row.wasNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Challenger(
+                new DeploymentTarget(
+                        Optional.ofNullable(row.getString("challenger_track_tag")),
+                        Optional.ofNullable(row.getString("challenger_pinned_release"))),
+                samplingRate,
+                row.getLong("challenger_timeout_ms")));
     }
 
     private static DeploymentTarget target(ResultSet row) throws SQLException {

@@ -10,6 +10,7 @@ import dev.modelyard.core.PageRequest;
 import dev.modelyard.core.dataset.Dataset;
 import dev.modelyard.core.deployment.AccessLevel;
 import dev.modelyard.core.deployment.ApiKey;
+import dev.modelyard.core.deployment.Challenger;
 import dev.modelyard.core.deployment.Deployment;
 import dev.modelyard.core.deployment.DeploymentResources;
 import dev.modelyard.core.deployment.DeploymentRevision;
@@ -390,6 +391,154 @@ abstract class AbstractDeploymentStoreTest {
                 .containsExactly(first);
         assertThat(tx.read((Stores s) -> s.deployments().listRevisions(other.id())))
                 .containsExactly(ofOther);
+    }
+
+    // ---------------------------------------------------------------- challengers
+
+    @Test
+    void aChallengerRoundTripsAndIsReplacedAndRemovedByUpdates() {
+        Fixture f = fixture();
+        Challenger pinned = new Challenger(DeploymentTarget.pin("1.5.0"), 0.25, 1_500);
+        Deployment deployment = new Deployment(
+                newId(),
+                f.project().id(),
+                "challenged-" + suffix(),
+                f.objective().id(),
+                DeploymentTarget.track("Production"),
+                AccessLevel.PROJECT,
+                CUSTOM,
+                false,
+                1,
+                f.ref(),
+                NOW,
+                NOW,
+                Optional.of(pinned));
+        write(s -> s.deployments().insertDeployment(deployment));
+        assertThat(tx.read((Stores s) -> s.deployments().findDeploymentById(deployment.id())))
+                .contains(deployment);
+
+        Challenger tracking = new Challenger(DeploymentTarget.track("Staging"), 1.0, 600_000);
+        Deployment followingStaging = deployment.with(
+                deployment.target(),
+                deployment.access(),
+                deployment.resources(),
+                false,
+                Optional.of(tracking),
+                2,
+                NOW.plusSeconds(60));
+        write(s -> s.deployments().updateDeployment(followingStaging));
+        Deployment found = tx.read((Stores s) -> s.deployments().findDeployment(deployment.name()))
+                .orElseThrow();
+        assertThat(found).isEqualTo(followingStaging);
+        assertThat(found.challenger()).contains(tracking);
+
+        // an update that changes something else keeps the challenger
+        Deployment stopped =
+                found.with(found.target(), AccessLevel.PUBLIC, found.resources(), true, 3, NOW.plusSeconds(90));
+        write(s -> s.deployments().updateDeployment(stopped));
+        assertThat(tx.read((Stores s) -> s.deployments().findDeploymentById(deployment.id()))
+                        .orElseThrow()
+                        .challenger())
+                .contains(tracking);
+
+        Deployment withoutChallenger = stopped.with(
+                stopped.target(),
+                stopped.access(),
+                stopped.resources(),
+                stopped.stopped(),
+                Optional.empty(),
+                4,
+                NOW.plusSeconds(120));
+        write(s -> s.deployments().updateDeployment(withoutChallenger));
+        assertThat(tx.read((Stores s) -> s.deployments().findDeploymentById(deployment.id())))
+                .contains(withoutChallenger);
+        assertThat(tx.read((Stores s) ->
+                        s.deployments().listDeploymentsOfObjective(f.objective().id())))
+                .containsExactly(withoutChallenger);
+    }
+
+    @Test
+    void challengerColumnsAreStoredPlainlyAndNullWithoutOne() {
+        Fixture f = fixture();
+        Deployment without = deployment(f, "plain-none-" + suffix(), DeploymentTarget.track("Production"));
+        Deployment with = new Deployment(
+                newId(),
+                f.project().id(),
+                "plain-with-" + suffix(),
+                f.objective().id(),
+                DeploymentTarget.track("Production"),
+                AccessLevel.INSTANCE,
+                DeploymentResources.DEFAULTS,
+                false,
+                1,
+                f.ref(),
+                NOW,
+                NOW,
+                Optional.of(new Challenger(DeploymentTarget.pin("2.1.0"), 0.5, 2_000)));
+        write(s -> {
+            s.deployments().insertDeployment(without);
+            s.deployments().insertDeployment(with);
+        });
+
+        assertThat(challengerColumns(without.id()))
+                .containsEntry("challenger_track_tag", null)
+                .containsEntry("challenger_pinned_release", null)
+                .containsEntry("challenger_sampling_rate", null)
+                .containsEntry("challenger_timeout_ms", null);
+        assertThat(challengerColumns(with.id()))
+                .containsEntry("challenger_track_tag", null)
+                .containsEntry("challenger_pinned_release", "2.1.0")
+                .containsEntry("challenger_sampling_rate", 0.5)
+                .containsEntry("challenger_timeout_ms", 2_000L);
+    }
+
+    @Test
+    void revisionsKeepTheChallengerTheySet() {
+        Fixture f = fixture();
+        Deployment deployment = createDeployment(f, "rev-chal-" + suffix());
+        Challenger challenger = new Challenger(DeploymentTarget.track("Staging"), 0.1, 250);
+        DeploymentRevision withChallenger = new DeploymentRevision(
+                newId(),
+                deployment.id(),
+                1,
+                "created: track Production; challenger track Staging (sampling 0.1, timeout 250 ms)",
+                DeploymentTarget.track("Production"),
+                AccessLevel.PROJECT,
+                DeploymentResources.DEFAULTS,
+                false,
+                Optional.of("1.0.0"),
+                f.ref(),
+                NOW,
+                Optional.of(challenger));
+        DeploymentRevision withoutChallenger = revision(deployment, 2, f.ref());
+        write(s -> {
+            s.deployments().insertRevision(withChallenger);
+            s.deployments().insertRevision(withoutChallenger);
+        });
+
+        assertThat(tx.read((Stores s) -> s.deployments().findRevision(deployment.id(), 1)))
+                .contains(withChallenger);
+        assertThat(tx.read((Stores s) -> s.deployments().listRevisions(deployment.id())))
+                .containsExactly(withoutChallenger, withChallenger);
+        assertThat(withoutChallenger.challenger()).isEmpty();
+    }
+
+    private Map<String, Object> challengerColumns(String deploymentId) {
+        return database.jdbi().withHandle((Handle handle) -> handle.createQuery(
+                        "SELECT challenger_track_tag, challenger_pinned_release, challenger_sampling_rate,"
+                                + " challenger_timeout_ms FROM deployments WHERE id = :id")
+                .bind("id", deploymentId)
+                .map((row, context) -> {
+                    Map<String, Object> columns = new HashMap<>();
+                    columns.put("challenger_track_tag", row.getString("challenger_track_tag"));
+                    columns.put("challenger_pinned_release", row.getString("challenger_pinned_release"));
+                    double rate = row.getDouble("challenger_sampling_rate");
+                    columns.put("challenger_sampling_rate", row.wasNull() ? null : rate);
+                    long timeout = row.getLong("challenger_timeout_ms");
+                    columns.put("challenger_timeout_ms", row.wasNull() ? null : timeout);
+                    return columns;
+                })
+                .one());
     }
 
     // ---------------------------------------------------------------- API keys

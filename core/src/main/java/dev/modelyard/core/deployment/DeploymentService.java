@@ -32,7 +32,8 @@ import java.util.UUID;
 
 /**
  * Live deployments: creation and change by editors, each change a numbered revision (with the
- * release serving then) that can be rolled back to; per-deployment API keys.
+ * release serving then) that can be rolled back to; per-deployment API keys; challengers and
+ * their promotion (a normal tag move through {@link ReleaseService}).
  */
 public final class DeploymentService {
     /** Deployment keys start with this (personal tokens start with {@link TokenSecrets#PREFIX}). */
@@ -45,20 +46,24 @@ public final class DeploymentService {
     private final AuditRecorder audit;
     private final TokenSecrets secrets;
     private final DeploymentListener listener;
+    private final ReleaseService releases;
     private final Clock clock;
 
+    /** {@code releases} moves tags when a challenger is promoted. */
     public DeploymentService(
             Transactions transactions,
             ProjectAccess access,
             AuditRecorder audit,
             TokenSecrets secrets,
             DeploymentListener listener,
+            ReleaseService releases,
             Clock clock) {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.access = requireNonNull(access, "access is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.listener = requireNonNull(listener, "listener is null");
+        this.releases = requireNonNull(releases, "releases is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -72,12 +77,14 @@ public final class DeploymentService {
             String objectiveName,
             DeploymentTarget target,
             AccessLevel accessLevel,
-            DeploymentResources resources) {
+            DeploymentResources resources,
+            Optional<Challenger> challenger) {
         Names.requireValid("deployment", name);
         DeploymentView created = transactions.inTransaction(stores -> {
             Project project = access.require(stores, principal, projectName, Role.EDITOR);
             Objective objective = ObjectiveService.requireObjective(stores, project, objectiveName);
             requireValidTarget(stores, objective, target);
+            challenger.ifPresent(wanted -> requireValidChallenger(stores, objective, wanted));
             Instant now = clock.instant();
             Deployment deployment = new Deployment(
                     UUID.randomUUID().toString(),
@@ -91,11 +98,16 @@ public final class DeploymentService {
                     1,
                     UserRef.of(principal),
                     now,
-                    now);
+                    now,
+                    challenger);
             stores.deployments().insertDeployment(deployment);
             Optional<ReleaseView> release = resolve(stores, deployment);
-            recordRevision(stores, principal, project, deployment, "created: " + target.describe(), release, null);
-            return new DeploymentView(deployment, objective, release);
+            String change = "created: " + target.describe()
+                    + challenger
+                            .map(wanted -> "; challenger " + wanted.describe())
+                            .orElse("");
+            recordRevision(stores, principal, project, deployment, change, release, null);
+            return view(stores, deployment, objective, release);
         });
         listener.servingMayHaveChanged(created.objective().id());
         return created;
@@ -108,11 +120,16 @@ public final class DeploymentService {
             Objective objective = objectiveOf(stores, before);
             DeploymentTarget target = changes.target().orElse(before.target());
             requireValidTarget(stores, objective, target);
+            Optional<Challenger> challenger = changes.removeChallenger()
+                    ? Optional.empty()
+                    : changes.challenger().or(before::challenger);
+            changes.challenger().ifPresent(wanted -> requireValidChallenger(stores, objective, wanted));
             Deployment after = before.with(
                     target,
                     changes.access().orElse(before.access()),
                     changes.resources().orElse(before.resources()),
                     changes.stopped().orElse(before.stopped()),
+                    challenger,
                     before.revision() + 1,
                     clock.instant());
             List<String> what = new ArrayList<>();
@@ -129,22 +146,23 @@ public final class DeploymentService {
             if (after.stopped() != before.stopped()) {
                 what.add(after.stopped() ? "stopped" : "started");
             }
+            describeChallengerChange(before, after).ifPresent(what::add);
             if (what.isEmpty()) {
-                return new DeploymentView(before, objective, resolve(stores, before));
+                return view(stores, before, objective, resolve(stores, before));
             }
             stores.deployments().updateDeployment(after);
             Optional<ReleaseView> release = resolve(stores, after);
             recordRevision(stores, principal, project, after, String.join("; ", what), release, before);
-            return new DeploymentView(after, objective, release);
+            return view(stores, after, objective, release);
         });
         listener.servingMayHaveChanged(updated.objective().id());
         return updated;
     }
 
     /**
-     * Restores an earlier revision's configuration as a new revision. The release that served
-     * then is pinned, so the rollback brings back that release even when the tag has moved on;
-     * switch back to tracking with an update.
+     * Restores an earlier revision's configuration (its challenger included) as a new revision.
+     * The release that served then is pinned, so the rollback brings back that release even when
+     * the tag has moved on; switch back to tracking with an update.
      */
     public DeploymentView rollback(Principal principal, String projectName, String name, int revisionNumber) {
         DeploymentView rolledBack = transactions.inTransaction(stores -> {
@@ -160,11 +178,13 @@ public final class DeploymentService {
             DeploymentTarget target =
                     revision.release().map(DeploymentTarget::pin).orElse(revision.target());
             requireValidTarget(stores, objective, target);
+            revision.challenger().ifPresent(wanted -> requireValidChallenger(stores, objective, wanted));
             Deployment after = before.with(
                     target,
                     revision.access(),
                     revision.resources(),
                     revision.stopped(),
+                    revision.challenger(),
                     before.revision() + 1,
                     clock.instant());
             stores.deployments().updateDeployment(after);
@@ -177,17 +197,92 @@ public final class DeploymentService {
                     "rollback to revision " + revisionNumber + " (" + target.describe() + ")",
                     release,
                     before);
-            return new DeploymentView(after, objective, release);
+            return view(stores, after, objective, release);
         });
         listener.servingMayHaveChanged(rolledBack.objective().id());
         return rolledBack;
+    }
+
+    /**
+     * Promotes the challenger: moves the tag the deployment tracks to the release the challenger
+     * resolves to now — a normal tag move, audited as {@code tag.move} and checked as every tag move
+     * is (a protected tag needs an owner, a deprecated release takes no tag) — then removes the
+     * challenger in a new revision. Nothing changes when the tag move is refused. A deployment that
+     * pins a release has no tag to move ({@link ErrorCode#CONFLICT}); pin the challenger's release
+     * with an update instead.
+     */
+    public DeploymentView promote(Principal principal, String projectName, String name) {
+        record Promotion(String objectiveName, String tag, String version, Challenger challenger) {}
+        Promotion promotion = transactions.read(stores -> {
+            Project project = access.require(stores, principal, projectName, Role.EDITOR);
+            Deployment deployment = requireDeployment(stores, project, name);
+            Challenger challenger = deployment
+                    .challenger()
+                    .orElseThrow(() -> new ModelyardException(
+                            ErrorCode.CONFLICT,
+                            "deployment '" + name + "' has no challenger to promote",
+                            Map.of("deployment", name)));
+            String tag = deployment
+                    .target()
+                    .trackTag()
+                    .orElseThrow(() -> new ModelyardException(
+                            ErrorCode.CONFLICT,
+                            "deployment '" + name + "' pins release "
+                                    + deployment.target().pinnedRelease().orElseThrow()
+                                    + "; promoting moves the tag a deployment tracks, so pin the challenger's release"
+                                    + " with an update instead",
+                            Map.of("deployment", name)));
+            ReleaseView release = resolveChallenger(stores, deployment)
+                    .orElseThrow(() -> new ModelyardException(
+                            ErrorCode.CONFLICT,
+                            "the challenger of deployment '" + name + "' ("
+                                    + challenger.target().describe() + ") resolves to no release to promote",
+                            Map.of("deployment", name)));
+            return new Promotion(
+                    objectiveOf(stores, deployment).name(),
+                    tag,
+                    release.release().version(),
+                    challenger);
+        });
+        releases.putTag(principal, projectName, promotion.objectiveName(), promotion.tag(), promotion.version());
+        DeploymentView promoted = transactions.inTransaction(stores -> {
+            Project project = access.require(stores, principal, projectName, Role.EDITOR);
+            Deployment before = requireDeployment(stores, project, name);
+            Objective objective = objectiveOf(stores, before);
+            if (!before.challenger().equals(Optional.of(promotion.challenger()))) {
+                // changed meanwhile by someone else: the tag moved, the new challenger stays
+                return view(stores, before, objective, resolve(stores, before));
+            }
+            Deployment after = before.with(
+                    before.target(),
+                    before.access(),
+                    before.resources(),
+                    before.stopped(),
+                    Optional.empty(),
+                    before.revision() + 1,
+                    clock.instant());
+            stores.deployments().updateDeployment(after);
+            Optional<ReleaseView> release = resolve(stores, after);
+            recordRevision(
+                    stores,
+                    principal,
+                    project,
+                    after,
+                    "challenger promoted: tag " + promotion.tag() + " → " + promotion.version()
+                            + "; challenger removed",
+                    release,
+                    before);
+            return view(stores, after, objective, release);
+        });
+        listener.servingMayHaveChanged(promoted.objective().id());
+        return promoted;
     }
 
     public DeploymentView get(Principal principal, String projectName, String name) {
         return transactions.read(stores -> {
             Project project = access.require(stores, principal, projectName, Role.VIEWER);
             Deployment deployment = requireDeployment(stores, project, name);
-            return new DeploymentView(deployment, objectiveOf(stores, deployment), resolve(stores, deployment));
+            return view(stores, deployment, objectiveOf(stores, deployment), resolve(stores, deployment));
         });
     }
 
@@ -195,8 +290,8 @@ public final class DeploymentService {
         List<DeploymentView> rows = transactions.read(stores -> {
             Project project = access.require(stores, principal, projectName, Role.VIEWER);
             return stores.deployments().listDeployments(project.id(), page).stream()
-                    .map(deployment -> new DeploymentView(
-                            deployment, objectiveOf(stores, deployment), resolve(stores, deployment)))
+                    .map(deployment ->
+                            view(stores, deployment, objectiveOf(stores, deployment), resolve(stores, deployment)))
                     .toList();
         });
         return Page.fromOverfetch(rows, page, view -> view.deployment().name());
@@ -300,18 +395,44 @@ public final class DeploymentService {
 
     /** The release a deployment's target points at now: the tag's holder, or the pinned release. */
     public static Optional<ReleaseView> resolve(Stores stores, Deployment deployment) {
-        Optional<String> releaseId = deployment.target().trackTag().isPresent()
+        return resolve(stores, deployment.objectiveId(), deployment.target());
+    }
+
+    /** The release a deployment's challenger points at now, if it has one: the tag's holder, or its release. */
+    public static Optional<ReleaseView> resolveChallenger(Stores stores, Deployment deployment) {
+        return deployment
+                .challenger()
+                .flatMap(challenger -> resolve(stores, deployment.objectiveId(), challenger.target()));
+    }
+
+    private static Optional<ReleaseView> resolve(Stores stores, String objectiveId, DeploymentTarget target) {
+        Optional<String> releaseId = target.trackTag().isPresent()
                 ? Optional.ofNullable(stores.releases()
-                        .currentTags(deployment.objectiveId())
-                        .get(deployment.target().trackTag().get()))
+                        .currentTags(objectiveId)
+                        .get(target.trackTag().get()))
                 : stores.releases()
-                        .findRelease(
-                                deployment.objectiveId(),
-                                deployment.target().pinnedRelease().orElseThrow())
+                        .findRelease(objectiveId, target.pinnedRelease().orElseThrow())
                         .map(Release::id);
         return releaseId
                 .flatMap(id -> stores.releases().findReleaseById(id))
                 .map(release -> ReleaseService.view(stores, release));
+    }
+
+    private static DeploymentView view(
+            Stores stores, Deployment deployment, Objective objective, Optional<ReleaseView> release) {
+        return new DeploymentView(deployment, objective, release, resolveChallenger(stores, deployment));
+    }
+
+    /** The challenger part of a revision's description, when the challenger changed. */
+    private static Optional<String> describeChallengerChange(Deployment before, Deployment after) {
+        if (after.challenger().equals(before.challenger())) {
+            return Optional.empty();
+        }
+        if (after.challenger().isEmpty()) {
+            return Optional.of("challenger removed");
+        }
+        return Optional.of((before.challenger().isEmpty() ? "challenger " : "challenger → ")
+                + after.challenger().get().describe());
     }
 
     private void recordRevision(
@@ -334,7 +455,8 @@ public final class DeploymentService {
                         deployment.stopped(),
                         release.map(view -> view.release().version()),
                         UserRef.of(principal),
-                        deployment.updatedAt()));
+                        deployment.updatedAt(),
+                        deployment.challenger()));
         audit.record(
                 stores,
                 principal,
@@ -364,6 +486,27 @@ public final class DeploymentService {
                         ErrorCode.RELEASE_NOT_FOUND,
                         "objective '" + objective.name() + "' has no release " + version + " to pin",
                         Map.of("release", version));
+            }
+        });
+    }
+
+    /** The challenger's tag is one of the objective's, or its release exists. */
+    private static void requireValidChallenger(Stores stores, Objective objective, Challenger challenger) {
+        challenger.target().trackTag().ifPresent(tag -> {
+            if (!objective.tags().contains(tag)) {
+                throw new ModelyardException(
+                        ErrorCode.UNKNOWN_TAG,
+                        "challenger tag '" + tag + "' is not configured on objective '" + objective.name()
+                                + "'; its tags are " + objective.tags(),
+                        Map.of("field", "challenger.tag", "tag", tag));
+            }
+        });
+        challenger.target().pinnedRelease().ifPresent(version -> {
+            if (stores.releases().findRelease(objective.id(), version).isEmpty()) {
+                throw new ModelyardException(
+                        ErrorCode.RELEASE_NOT_FOUND,
+                        "objective '" + objective.name() + "' has no release " + version + " to use as challenger",
+                        Map.of("field", "challenger.release", "release", version));
             }
         });
     }

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -136,7 +135,7 @@ public final class HistoryRecorder implements HistoryService.HistoryListener, Au
         }
         channel.calls.increment();
         if (channel.history.samplingRate() < 1.0
-                && ThreadLocalRandom.current().nextDouble() >= channel.history.samplingRate()) {
+                && sampledShare(call.requestUuid()) >= channel.history.samplingRate()) {
             channel.sampledOut.increment();
             return CompletableFuture.completedFuture(null);
         }
@@ -149,6 +148,15 @@ public final class HistoryRecorder implements HistoryService.HistoryListener, Au
             scheduler.execute(this::flushQuietly);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Where a call falls in [0, 1), from its request uuid: the champion's and the challenger's
+     * rows of one request are kept or left out together, and the share kept is the sampling rate.
+     */
+    static double sampledShare(String requestUuid) {
+        long hash = requestUuid.hashCode() * 0x9E3779B97F4A7C15L;
+        return (hash >>> 11) * 0x1.0p-53;
     }
 
     public Optional<Counters> counters(String deploymentId) {

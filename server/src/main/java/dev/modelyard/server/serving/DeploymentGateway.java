@@ -20,6 +20,7 @@ import dev.modelyard.engine.DeploymentState;
 import dev.modelyard.engine.DeploymentStatus;
 import dev.modelyard.engine.EngineOverloadedException;
 import dev.modelyard.engine.InferenceEngine;
+import dev.modelyard.engine.InferenceResult;
 import dev.modelyard.engine.InferenceTimeoutException;
 import dev.modelyard.engine.LoadState;
 import dev.modelyard.engine.ReleaseNotLoadedException;
@@ -31,6 +32,10 @@ import dev.modelyard.server.inference.InferenceCall;
 import dev.modelyard.server.inference.InferenceGateway;
 import dev.modelyard.server.inference.InferenceOutcome;
 import dev.modelyard.server.inference.ModelMetadataView;
+import dev.modelyard.server.serving.ServingSupervisor.ChallengerCalls;
+import dev.modelyard.server.serving.ServingSupervisor.ServedChallenger;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +43,40 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inference protocols' way into Modelyard: finds the deployment in the serving snapshot,
  * checks the caller against its access level, and asks the engine. No database call on the hot
  * path: credentials come from the {@link CredentialCache}.
+ *
+ * <p>A deployment with a challenger whose history records also sends a sampled share of its calls
+ * to the challenger once the champion's answer is known: the caller's thread only counts, and on an
+ * event loop waits until the answer is written before handing the call to a challenger thread; the
+ * call runs on the challenger's own worker pool with its own timeout, and is recorded with role
+ * {@code challenger} and the champion's request uuid. Calls addressed to one release ({@code
+ * /versions/{release}}) and calls the champion refused for capacity are not sent. When {@link
+ * ServingSupervisor#challengerCapacity} challenger calls already wait or run, the call is skipped
+ * and counted, so a slow challenger never builds a backlog.
  */
 public final class DeploymentGateway implements InferenceGateway {
+    private static final Logger log = LoggerFactory.getLogger(DeploymentGateway.class);
+
     private final ServingSupervisor supervisor;
     private final InferenceEngine engine;
     private final CredentialCache credentials;
     private final String version;
     private final Clock clock;
     private final HistoryRecorder history;
+    /** Hands challenger calls to the engine off the champion's thread; idle, it has no thread. */
+    private final ThreadPoolExecutor challengerHandoff;
+
     private volatile boolean ready;
 
     public DeploymentGateway(
@@ -66,6 +92,13 @@ public final class DeploymentGateway implements InferenceGateway {
         this.history = requireNonNull(history, "history is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.challengerHandoff =
+                new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "modelyard-challenger");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.challengerHandoff.allowCoreThreadTimeOut(true);
     }
 
     public void markReady(boolean isReady) {
@@ -138,6 +171,9 @@ public final class DeploymentGateway implements InferenceGateway {
                                 long latency = (System.nanoTime() - started) / 1000;
                                 CompletionStage<Void> recorded = history.record(recordedCall(
                                         authorized, requestUuid, release, call, outcome, failure, latency));
+                                if (release.isEmpty()) {
+                                    challenge(authorized, requestUuid, call, failure);
+                                }
                                 if (!history.durable(deploymentId)) {
                                     return failure == null
                                             ? CompletableFuture.completedFuture(outcome)
@@ -203,6 +239,148 @@ public final class DeploymentGateway implements InferenceGateway {
                                 translate(failure, deployment.name(), release).getMessage())),
                 latencyMicros,
                 HistoryRecord.CHAMPION);
+    }
+
+    /**
+     * Sends the call to the deployment's challenger, if it has one, unless sampling leaves it out,
+     * the champion was refused for capacity, or too many challenger calls are under way. Only
+     * counts and enqueues on the caller's thread.
+     */
+    private void challenge(Authorized authorized, String requestUuid, InferenceCall call, Throwable championFailure) {
+        Deployment deployment = authorized.served().deployment();
+        Optional<ServedChallenger> found = supervisor.challenger(deployment.name());
+        if (found.isEmpty() || refusedForCapacity(championFailure)) {
+            return;
+        }
+        ServedChallenger challenger = found.get();
+        ChallengerCalls calls = supervisor.challengerCalls(deployment.name());
+        if (challenger.release().isEmpty()) {
+            calls.skippedNotReady.increment();
+            return;
+        }
+        if (challenger.challenger().samplingRate() < 1.0
+                && ThreadLocalRandom.current().nextDouble()
+                        >= challenger.challenger().samplingRate()) {
+            calls.sampledOut.increment();
+            return;
+        }
+        if (calls.inFlight.incrementAndGet() > ServingSupervisor.challengerCapacity(deployment.resources())) {
+            calls.inFlight.decrementAndGet();
+            calls.skippedBusy.increment();
+            return;
+        }
+        Runnable handoff = () -> {
+            try {
+                challengerHandoff.execute(() -> callChallenger(authorized, challenger, calls, requestUuid, call));
+            } catch (RejectedExecutionException e) {
+                calls.inFlight.decrementAndGet();
+                calls.skippedBusy.increment();
+            }
+        };
+        // On an event loop, the answer is written by the task running now: hand the call over after it,
+        // so no thread woken for the challenger competes with writing the answer.
+        Context context = Vertx.currentContext();
+        if (context != null && context.isEventLoopContext()) {
+            context.runOnContext(ignored -> handoff.run());
+        } else {
+            handoff.run();
+        }
+    }
+
+    /** On the challenger thread: asks the engine, and records the answer, error or timeout. */
+    private void callChallenger(
+            Authorized authorized,
+            ServedChallenger challenger,
+            ChallengerCalls calls,
+            String requestUuid,
+            InferenceCall call) {
+        long started = System.nanoTime();
+        CompletableFuture<InferenceResult> result;
+        try {
+            result = engine.infer(challenger.engineName(), Optional.empty(), call.inputs(), call.outputs());
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((answer, failure) -> {
+            calls.inFlight.decrementAndGet();
+            Throwable cause = unwrap(failure);
+            if (cause instanceof EngineOverloadedException) {
+                calls.skippedBusy.increment();
+                return;
+            }
+            if (cause instanceof DeploymentNotReadyException || cause instanceof DeploymentNotFoundException) {
+                calls.skippedNotReady.increment();
+                return;
+            }
+            calls.called.increment();
+            long latency = (System.nanoTime() - started) / 1000;
+            try {
+                history.record(challengerCall(authorized, challenger, requestUuid, call, answer, cause, latency));
+            } catch (RuntimeException e) {
+                log.warn("could not record a challenger call of deployment {}", challenger.engineName(), e);
+            }
+        });
+    }
+
+    private RecordedCall challengerCall(
+            Authorized authorized,
+            ServedChallenger challenger,
+            String requestUuid,
+            InferenceCall call,
+            InferenceResult answer,
+            Throwable failure,
+            long latencyMicros) {
+        Deployment deployment = authorized.served().deployment();
+        Optional<String> used = answer != null
+                ? Optional.of(answer.release())
+                : challenger.release().map(release -> release.release().version());
+        Optional<Submission> submission = used.flatMap(version -> supervisor
+                .servedSubmission(challenger.engineName(), version)
+                .or(() -> challenger
+                        .release()
+                        .filter(release -> release.release().version().equals(version))
+                        .map(ReleaseView::submission)));
+        return new RecordedCall(
+                clock.instant(),
+                requestUuid,
+                deployment.id(),
+                deployment.objectiveId(),
+                authorized.userId(),
+                authorized.apiKeyId(),
+                submission,
+                used,
+                call.inputs(),
+                answer == null ? List.of() : answer.outputs(),
+                failure == null ? Optional.empty() : Optional.of(challengerError(failure, challenger)),
+                latencyMicros,
+                HistoryRecord.CHALLENGER);
+    }
+
+    /** Why a challenger call failed, in the history's words. */
+    private static String challengerError(Throwable cause, ServedChallenger challenger) {
+        if (cause instanceof InferenceTimeoutException) {
+            return "the challenger did not answer within "
+                    + challenger.challenger().timeoutMillis() + " ms";
+        }
+        if (cause instanceof InvalidInputException invalid) {
+            return invalid.getMessage();
+        }
+        if (cause instanceof ModelExecutionException execution) {
+            return "the model failed: " + execution.getMessage();
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    private static boolean refusedForCapacity(Throwable failure) {
+        return unwrap(failure) instanceof EngineOverloadedException;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** A deployment a caller may call, and who the caller is (a user, or an API key). */

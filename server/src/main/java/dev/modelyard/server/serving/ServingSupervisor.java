@@ -2,6 +2,7 @@ package dev.modelyard.server.serving;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.modelyard.core.deployment.Challenger;
 import dev.modelyard.core.deployment.Deployment;
 import dev.modelyard.core.deployment.DeploymentListener;
 import dev.modelyard.core.deployment.DeploymentResources;
@@ -28,15 +29,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the engine serving what the database says: every deployment's target resolved to a
- * release (tag holder or pin), loaded and swapped in by the engine. It re-resolves at once when
- * this server changes a deployment or moves a tag, and every poll interval for changes made by
- * other servers sharing the database. It also keeps the snapshot the inference path reads
- * (deployments and their keys), so no request touches the database.
+ * release (tag holder or pin), loaded and swapped in by the engine, and its challenger, if it has
+ * one, served the same way as a second engine deployment named {@code <deployment>~challenger}
+ * (a name no deployment can have), on the deployment's resources but always on its worker pool
+ * and with the challenger's timeout. It re-resolves at once when this server changes a deployment
+ * or moves a tag, and every poll interval for changes made by other servers sharing the database.
+ * It also keeps the snapshot the inference path reads (deployments, their challengers and their
+ * keys), so no request touches the database.
  */
 public final class ServingSupervisor implements DeploymentListener, ServingStatus, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServingSupervisor.class);
@@ -52,8 +58,13 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
     });
     private final AtomicBoolean syncPending = new AtomicBoolean();
     private final Map<String, String> served = new HashMap<>();
+    /** deployment name → what its challenger engine deployment serves (release, digest, settings). */
+    private final Map<String, String> servedChallengers = new HashMap<>();
+
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Map<String, ServedDeployment> snapshot = Map.of();
+    private volatile Map<String, ServedChallenger> challengers = Map.of();
+    private final Map<String, ChallengerCalls> challengerCalls = new java.util.concurrent.ConcurrentHashMap<>();
     /** deployment + "@" + release version → the submission it serves, for every release ever served. */
     private final Map<String, Submission> servedSubmissions = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -74,6 +85,65 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
 
     public Optional<ServedDeployment> deployment(String name) {
         return Optional.ofNullable(snapshot.get(name));
+    }
+
+    /**
+     * A deployment's challenger as the inference path sees it: its configuration, the release it
+     * resolves to (empty when none), and the engine deployment that serves it.
+     */
+    public record ServedChallenger(Challenger challenger, Optional<ReleaseView> release, String engineName) {
+        public ServedChallenger {
+            requireNonNull(challenger, "challenger is null");
+            requireNonNull(release, "release is null");
+            requireNonNull(engineName, "engineName is null");
+        }
+    }
+
+    /** The challenger of a deployment, when it has one. */
+    public Optional<ServedChallenger> challenger(String deployment) {
+        return Optional.ofNullable(challengers.get(deployment));
+    }
+
+    /** The engine deployment serving a deployment's challenger. */
+    public static String challengerEngineName(String deployment) {
+        return deployment + "~challenger";
+    }
+
+    /**
+     * What this server did with a deployment's calls for its challenger since it started, and how
+     * many challenger calls wait or run now ({@code inFlight}, bounded by the gateway).
+     */
+    public static final class ChallengerCalls {
+        final AtomicInteger inFlight = new AtomicInteger();
+        final LongAdder called = new LongAdder();
+        final LongAdder sampledOut = new LongAdder();
+        final LongAdder skippedBusy = new LongAdder();
+        final LongAdder skippedNotReady = new LongAdder();
+
+        public long called() {
+            return called.sum();
+        }
+
+        public long sampledOut() {
+            return sampledOut.sum();
+        }
+
+        public long skippedBusy() {
+            return skippedBusy.sum();
+        }
+
+        public long skippedNotReady() {
+            return skippedNotReady.sum();
+        }
+
+        public int inFlight() {
+            return inFlight.get();
+        }
+    }
+
+    /** The challenger counters of a deployment (by name), made on first use. */
+    public ChallengerCalls challengerCalls(String deployment) {
+        return challengerCalls.computeIfAbsent(deployment, name -> new ChallengerCalls());
     }
 
     /** The name of a deployment this server serves, by its id. */
@@ -155,22 +225,41 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
 
     /** One pass: read every deployment and its target, update the snapshot, ask the engine to follow. */
     private synchronized void sync() {
-        List<ServedDeployment> deployments =
-                transactions.read(stores -> stores.deployments().listAllDeployments().stream()
-                        .map(deployment ->
-                                new ServedDeployment(deployment, DeploymentService.resolve(stores, deployment)))
-                        .toList());
+        record Resolved(ServedDeployment deployment, Optional<ServedChallenger> challenger) {}
+        List<Resolved> deployments = transactions.read(stores -> stores.deployments().listAllDeployments().stream()
+                .map(deployment -> new Resolved(
+                        new ServedDeployment(deployment, DeploymentService.resolve(stores, deployment)),
+                        deployment
+                                .challenger()
+                                .map(challenger -> new ServedChallenger(
+                                        challenger,
+                                        DeploymentService.resolveChallenger(stores, deployment),
+                                        challengerEngineName(deployment.name())))))
+                .toList());
         Map<String, ServedDeployment> byName = new HashMap<>();
-        deployments.forEach(deployment -> byName.put(deployment.deployment().name(), deployment));
+        Map<String, ServedChallenger> challengersByName = new HashMap<>();
+        for (Resolved resolved : deployments) {
+            String name = resolved.deployment().deployment().name();
+            byName.put(name, resolved.deployment());
+            resolved.challenger().ifPresent(challenger -> challengersByName.put(name, challenger));
+        }
         snapshot = Map.copyOf(byName);
+        challengers = Map.copyOf(challengersByName);
         listeners.forEach(Runnable::run);
-        for (ServedDeployment deployment : deployments) {
-            follow(deployment);
+        for (Resolved resolved : deployments) {
+            follow(resolved.deployment());
+            followChallenger(resolved.deployment().deployment(), resolved.challenger());
         }
         for (String name : List.copyOf(served.keySet())) {
             if (!byName.containsKey(name)) {
                 engine.stop(name);
                 served.remove(name);
+            }
+        }
+        for (String name : List.copyOf(servedChallengers.keySet())) {
+            if (!byName.containsKey(name)) {
+                engine.stop(challengerEngineName(name));
+                servedChallengers.remove(name);
             }
         }
     }
@@ -216,6 +305,70 @@ public final class ServingSupervisor implements DeploymentListener, ServingStatu
                 }
             }
         });
+    }
+
+    /**
+     * Serves the deployment's challenger as engine deployment {@code <name>~challenger}, or stops
+     * serving it when the deployment has none, is stopped, or its challenger resolves to no release.
+     */
+    private void followChallenger(Deployment deployment, Optional<ServedChallenger> challenger) {
+        String name = deployment.name();
+        String engineName = challengerEngineName(name);
+        Optional<ReleaseView> release = challenger.flatMap(ServedChallenger::release);
+        if (deployment.stopped() || release.isEmpty()) {
+            if (servedChallengers.remove(name) != null) {
+                engine.stop(engineName);
+                log.info("Deployment {} has no challenger to serve now", name);
+            }
+            return;
+        }
+        Challenger wantedChallenger = challenger.orElseThrow().challenger();
+        Submission submission = release.get().submission();
+        String version = release.get().release().version();
+        DeploymentSettings settings = challengerSettings(deployment.resources(), wantedChallenger);
+        String wanted = version + "@" + submission.digest() + "#" + settings;
+        if (wanted.equals(servedChallengers.get(name))) {
+            return;
+        }
+        models.register(submission);
+        servedSubmissions.put(engineName + "@" + version, submission);
+        ServingTarget target = new ServingTarget(
+                version,
+                submission.digest(),
+                submission.modelVersionId(),
+                Map.of("objective_id", deployment.objectiveId(), "model", submission.modelName(), "role", "challenger"),
+                new RuntimeOptions(deployment.resources().intraOpThreads()));
+        servedChallengers.put(name, wanted);
+        log.info("Deployment {} challenger → release {} ({})", name, version, submission.digest());
+        engine.serve(engineName, target, settings).whenComplete((result, failure) -> {
+            if (failure != null) {
+                log.warn(
+                        "Deployment {} could not switch its challenger to release {}: {}",
+                        name,
+                        version,
+                        failure.getMessage());
+                synchronized (this) {
+                    servedChallengers.remove(name, wanted);
+                }
+            }
+        });
+    }
+
+    /**
+     * How a challenger runs: on the deployment's resources, but always on its worker pool (never on
+     * the thread that hands it the call), with at most {@link #challengerCapacity} calls waiting or
+     * running and the challenger's own timeout.
+     */
+    static DeploymentSettings challengerSettings(DeploymentResources resources, Challenger challenger) {
+        return settings(resources)
+                .withExecutionMode(ExecutionMode.POOLED)
+                .withQueueCapacity(challengerCapacity(resources))
+                .withRequestTimeout(Duration.ofMillis(challenger.timeoutMillis()));
+    }
+
+    /** The most challenger calls of a deployment waiting or running at once: two per worker. */
+    public static int challengerCapacity(DeploymentResources resources) {
+        return 2 * resources.workers();
     }
 
     static DeploymentSettings settings(DeploymentResources resources) {
