@@ -108,8 +108,12 @@ public final class HistoryRecorder implements HistoryService.HistoryListener, Au
     }
 
     @Override
+    /**
+     * Follows a change made through this server at once (on the caller's thread, after its
+     * commit), so calls made after the answer to "create" or "resume" are recorded.
+     */
     public void historiesChanged() {
-        scheduler.execute(this::refreshQuietly);
+        refreshQuietly();
     }
 
     /** Whether calls of this deployment are recorded now (so the caller builds a record at all). */
