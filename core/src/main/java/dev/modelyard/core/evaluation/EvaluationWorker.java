@@ -2,6 +2,7 @@ package dev.modelyard.core.evaluation;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.modelyard.core.background.BackgroundLoop;
 import dev.modelyard.core.dataset.DatasetVersion;
 import dev.modelyard.core.dataset.TableEngine;
 import dev.modelyard.core.modelpackage.Signature;
@@ -11,6 +12,7 @@ import dev.modelyard.core.runtime.ModelLoadException;
 import dev.modelyard.core.submission.Submission;
 import dev.modelyard.core.tx.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,9 +43,8 @@ public final class EvaluationWorker implements AutoCloseable {
     private final EvaluationWorkerConfig config;
     private final Clock clock;
     private final String worker = "worker-" + UUID.randomUUID();
-    private final Semaphore signal = new Semaphore(0);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<BackgroundLoop> loops = new ArrayList<>();
     private final ScheduledExecutorService heartbeats;
 
     public EvaluationWorker(
@@ -70,10 +70,13 @@ public final class EvaluationWorker implements AutoCloseable {
     /** Starts the worker threads; a worker with no threads only answers {@link #runOnce()}. */
     public void start() {
         for (int i = 0; i < config.workers(); i++) {
-            Thread thread = new Thread(this::loop, "modelyard-evaluation-" + i);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            // after a job, look for the next at once; when idle, wait for a wake-up or the poll interval
+            BackgroundLoop loop = new BackgroundLoop(
+                    "modelyard-evaluation-" + i,
+                    () -> runOnce() ? Duration.ZERO : config.pollInterval(),
+                    config.pollInterval());
+            loops.add(loop);
+            loop.start();
         }
     }
 
@@ -83,7 +86,7 @@ public final class EvaluationWorker implements AutoCloseable {
 
     /** Lets idle workers look for jobs now. */
     public void wakeUp() {
-        signal.release(Math.max(1, config.workers()));
+        loops.forEach(BackgroundLoop::wakeUp);
     }
 
     /**
@@ -103,39 +106,8 @@ public final class EvaluationWorker implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        threads.forEach(Thread::interrupt);
-        for (Thread thread : threads) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        loops.forEach(BackgroundLoop::close);
         heartbeats.shutdownNow();
-    }
-
-    private void loop() {
-        while (!closed.get()) {
-            try {
-                if (!runOnce()) {
-                    signal.drainPermits();
-                    signal.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (closed.get()) {
-                    return;
-                }
-                LOG.warn("evaluation worker error; retrying after the poll interval", e);
-                try {
-                    Thread.sleep(config.pollInterval().toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
     }
 
     private void recoverStaleJobs() {

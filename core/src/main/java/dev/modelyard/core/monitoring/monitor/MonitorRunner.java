@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelyard.core.ErrorCode;
 import dev.modelyard.core.ModelyardException;
+import dev.modelyard.core.background.BackgroundLoop;
 import dev.modelyard.core.deployment.Deployment;
 import dev.modelyard.core.project.Project;
 import dev.modelyard.core.tx.Stores;
 import dev.modelyard.core.tx.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +50,7 @@ public final class MonitorRunner implements AutoCloseable {
     private final Runnable deliveriesMade;
     private final MonitorConfig config;
     private final Clock clock;
-    private final Semaphore signal = new Semaphore(0);
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private Thread thread;
+    private final BackgroundLoop loop;
 
     /**
      * @param deliveriesMade told after deliveries were stored, so the delivery worker starts at once
@@ -69,67 +66,33 @@ public final class MonitorRunner implements AutoCloseable {
         this.deliveriesMade = requireNonNull(deliveriesMade, "deliveriesMade is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.loop = new BackgroundLoop("modelyard-monitors", this::round, config.pollInterval());
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        thread = new Thread(this::loop, "modelyard-monitors");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Lets the runner look for due monitors now (a schedule changed). */
     public void wakeUp() {
-        signal.release();
+        loop.wakeUp();
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null) {
-            running.interrupt();
-            try {
-                running.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 
-    private void loop() {
-        while (!closed.get()) {
-            try {
-                runDue();
-                signal.drainPermits();
-                signal.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (closed.get()) {
-                    return;
-                }
-                LOG.warn("monitor runner error; retrying after the poll interval", e);
-                try {
-                    Thread.sleep(config.pollInterval().toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
+    /** One round: run what is due, then wait for the poll interval. */
+    private Duration round() {
+        runDue();
+        return config.pollInterval();
     }
 
     /** Runs every monitor whose schedule fired; returns how many ran. */
     public int runDue() {
         int ran = 0;
-        while (!closed.get()) {
+        while (!loop.closed()) {
             Instant now = clock.instant();
             List<Monitor> due = transactions.read(stores -> stores.monitors().listDueMonitors(now, DUE_BATCH));
             int claimedNow = 0;

@@ -2,6 +2,7 @@ package dev.modelyard.core.monitoring.monitor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.modelyard.core.background.BackgroundLoop;
 import dev.modelyard.core.tx.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,9 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,82 +39,40 @@ public final class WebhookDeliveryWorker implements AutoCloseable {
     private final WebhookSender sender;
     private final MonitorConfig config;
     private final Clock clock;
-    private final Semaphore signal = new Semaphore(0);
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private Thread thread;
+    private final BackgroundLoop loop;
 
     public WebhookDeliveryWorker(Transactions transactions, WebhookSender sender, MonitorConfig config, Clock clock) {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.sender = requireNonNull(sender, "sender is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.loop = new BackgroundLoop("modelyard-webhooks", this::round, config.pollInterval());
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        thread = new Thread(this::loop, "modelyard-webhooks");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Lets the worker look for deliveries now (some were just made). */
     public void wakeUp() {
-        signal.release();
+        loop.wakeUp();
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null) {
-            running.interrupt();
-            try {
-                running.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 
-    private void loop() {
-        while (!closed.get()) {
-            try {
-                deliverDue();
-                Optional<Instant> next =
-                        transactions.read(stores -> stores.monitors().nextDeliveryDue());
-                long waitMillis = config.pollInterval().toMillis();
-                if (next.isPresent()) {
-                    waitMillis = Math.min(
-                            waitMillis,
-                            Math.max(
-                                    1,
-                                    Duration.between(clock.instant(), next.get())
-                                                    .toMillis()
-                                            + 1));
-                }
-                signal.drainPermits();
-                signal.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (closed.get()) {
-                    return;
-                }
-                LOG.warn("webhook delivery worker error; retrying after the poll interval", e);
-                try {
-                    Thread.sleep(config.pollInterval().toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    /** One round: attempt what is due, then wait until the next attempt is due (at most the poll interval). */
+    private Duration round() {
+        deliverDue();
+        Optional<Instant> next = transactions.read(stores -> stores.monitors().nextDeliveryDue());
+        Duration wait = config.pollInterval();
+        if (next.isPresent()) {
+            Duration untilNext = Duration.between(clock.instant(), next.get()).plusMillis(1);
+            wait = untilNext.compareTo(wait) < 0 ? untilNext : wait;
         }
+        return wait;
     }
 
     /** Makes one attempt of every delivery that is due; returns how many attempts were made. */
@@ -124,7 +81,7 @@ public final class WebhookDeliveryWorker implements AutoCloseable {
         List<WebhookDelivery> due =
                 transactions.read(stores -> stores.monitors().listDueDeliveries(clock.instant(), DUE_BATCH));
         for (WebhookDelivery delivery : due) {
-            if (closed.get()) {
+            if (loop.closed()) {
                 break;
             }
             if (attempt(delivery)) {
